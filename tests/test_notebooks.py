@@ -21,7 +21,8 @@ def _flags():
     return skip, force
 
 def test_notebooks_found():
-    assert {'index.ipynb', '01_data.ipynb', '02_simulate.ipynb', '10_cli.ipynb'} <= {p.name for p in NOTEBOOKS}
+    assert {'index.ipynb', '01_data.ipynb', '02_simulate.ipynb', '03_models.ipynb', '04_losses.ipynb', '05_train.ipynb',
+            '10_cli.ipynb'} <= {p.name for p in NOTEBOOKS}
 
 @pytest.mark.parametrize('nb', NOTEBOOKS, ids=lambda p: str(p.relative_to(NBS)))
 def test_notebook(nb):
