@@ -21,18 +21,17 @@ from PIL import Image
 from torch.utils.data import Dataset, Subset
 
 # %% auto #0
-__all__ = ['MRC_SUFFIXES', 'IMAGE_SUFFIXES', 'STACK_SUFFIXES', 'NORMALISATIONS', 'EXAMPLE_SHAPES', 'DataError', 'read_image',
-           'count_frames', 'class_from_filename', 'read_classes', 'AffinityMatrix', 'affinity_problems',
-           'load_affinity', 'save_affinity', 'atomic_write_text', 'affinity_table', 'affinity_lookup', 'normalise',
-           'Normalise', 'random_quaternions', 'quaternion_to_matrix', 'rotation_matrix_2d', 'rotate', 'random_rotate',
-           'SampleRef', 'scan_folder', 'refs_from_folder', 'refs_from_metadata', 'ImageFolder', 'stratified_split',
-           'split_dataset', 'shape_template', 'radial_profile', 'profile_affinity', 'prepare_output_folder',
-           'write_mrc', 'write_example_data', 'affinity_heatmap', 'central_slices', 'montage', 'Problem',
-           'InspectReport', 'inspect_folder']
+__all__ = ['MRC_SUFFIXES', 'IMAGE_SUFFIXES', 'STACK_SUFFIXES', 'NORMALISATIONS', 'EXAMPLE_SHAPES', 'read_image', 'count_frames',
+           'class_from_filename', 'read_classes', 'AffinityMatrix', 'affinity_problems', 'load_affinity',
+           'save_affinity', 'atomic_write_text', 'affinity_table', 'affinity_lookup', 'normalise', 'Normalise',
+           'random_quaternions', 'quaternion_to_matrix', 'rotation_matrix_2d', 'rotate', 'random_rotate', 'SampleRef',
+           'scan_folder', 'refs_from_folder', 'refs_from_metadata', 'ImageFolder', 'stratified_split', 'split_dataset',
+           'shape_template', 'radial_profile', 'profile_affinity', 'prepare_output_folder', 'write_mrc',
+           'write_example_data', 'affinity_heatmap', 'central_slices', 'montage', 'Problem', 'InspectReport',
+           'inspect_folder']
 
 # %% ../nbs/01_data.ipynb #290bf19b
-class DataError(ValueError):
-    "Data that cannot be used as given. The message names the file, class or option, and what was expected."
+from .core import DataError, ConfigError, atomic_write  # one error family for the whole library (see core)
 
 # %% ../nbs/01_data.ipynb #e3d30deb
 MRC_SUFFIXES = ('.mrc', '.mrcs', '.map', '.rec')
