@@ -223,8 +223,8 @@ def check_output_folder(
     if dest.exists() and not dest.is_dir(): raise ConfigError(f"{dest}: exists and is not a folder")
     if dest.is_dir() and any(dest.iterdir()):
         if not overwrite:
-            raise ConfigError(f"{dest}: folder is not empty; choose a new folder or pass overwrite=True (--overwrite) "
-                              f"to replace a {what} this program wrote")
+            raise ConfigError(f"{dest}: folder is not empty; choose a new folder, or pass overwrite=True (--overwrite) "
+                              f"to replace what this program wrote there")
         if read_manifest(dest) is None:
             raise ConfigError(f"{dest}: not written by affinity-interp (no {MANIFEST_NAME}), so --overwrite will not "
                               f"replace it; move it away or choose another folder")

@@ -6,7 +6,7 @@ Docs: https://affinity-interp.github.io/affinity-interp/data.html.md"""
 
 # %% ../nbs/01_data.ipynb #ab91fe35
 from __future__ import annotations
-import csv, json, logging, os, tempfile, warnings
+import csv, json, logging, os, stat, warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,44 +21,138 @@ from PIL import Image
 from torch.utils.data import Dataset, Subset
 
 # %% auto #0
-__all__ = ['MRC_SUFFIXES', 'IMAGE_SUFFIXES', 'STACK_SUFFIXES', 'NORMALISATIONS', 'EXAMPLE_SHAPES', 'read_image', 'count_frames',
-           'class_from_filename', 'read_classes', 'AffinityMatrix', 'affinity_problems', 'load_affinity',
-           'save_affinity', 'atomic_write_text', 'affinity_table', 'affinity_lookup', 'normalise', 'Normalise',
-           'random_quaternions', 'quaternion_to_matrix', 'rotation_matrix_2d', 'rotate', 'random_rotate', 'SampleRef',
-           'scan_folder', 'refs_from_folder', 'refs_from_metadata', 'ImageFolder', 'stratified_split', 'split_dataset',
-           'shape_template', 'radial_profile', 'profile_affinity', 'prepare_output_folder', 'write_mrc',
-           'write_example_data', 'affinity_heatmap', 'central_slices', 'montage', 'Problem', 'InspectReport',
-           'inspect_folder']
+__all__ = ['MRC_SUFFIXES', 'IMAGE_SUFFIXES', 'STACK_SUFFIXES', 'STACK_MODES', 'NORMALISATIONS', 'KNOWN_FILES', 'EXAMPLE_SHAPES',
+           'CHUNK_BYTES', 'data_suffix', 'MrcLayout', 'mrc_layout', 'read_image', 'count_frames', 'class_from_filename',
+           'read_classes', 'AffinityMatrix', 'affinity_problems', 'load_affinity', 'save_affinity', 'affinity_table',
+           'affinity_lookup', 'normalise', 'Normalise', 'SampleRef', 'entry_problem', 'scan_entries', 'scan_folder',
+           'refs_from_folder', 'refs_from_metadata', 'rescale_sample', 'shift_min', 'blur_last_two_axes',
+           'random_gaussian_blur', 'sample_shape', 'check_same_shape', 'ImageFolder', 'stratified_split',
+           'split_dataset', 'shape_template', 'radial_profile', 'profile_affinity', 'write_mrc', 'write_example_data',
+           'Problem', 'InspectReport', 'inspect_folder']
 
 # %% ../nbs/01_data.ipynb #290bf19b
-from .core import DataError, ConfigError, atomic_write  # one error family for the whole library (see core)
+from .core import (DataError, ConfigError, atomic_path, atomic_write, check_choice, check_number,
+                                  staged_folder)   # one error family, one way to write (see core)
+from .geometry import centred_grid, random_rotate, rotate   # rotations and grids: see the geometry notebook
 
 # %% ../nbs/01_data.ipynb #e3d30deb
-MRC_SUFFIXES = ('.mrc', '.mrcs', '.map', '.rec')
+MRC_SUFFIXES = ('.mrc', '.mrcs', '.map', '.ccp4', '.rec', '.mrc.gz', '.mrcs.gz', '.map.gz', '.ccp4.gz')
 IMAGE_SUFFIXES = MRC_SUFFIXES + ('.npy', '.tif', '.tiff', '.png')
-STACK_SUFFIXES = ('.mrcs',)
+STACK_SUFFIXES = ('.mrcs', '.mrcs.gz')
+STACK_MODES = ('auto', 'stack', 'volume')
+
+def data_suffix(path)->str:
+    "The file type of `path`, gzip included: '.mrc.gz' for `a_1.mrc.gz`, '.mrc' for `a_1.MRC`."
+    name = Path(path).name.lower()
+    return next((s for s in _LONGEST_FIRST if name.endswith(s)), Path(name).suffix)
+
+_LONGEST_FIRST = sorted(IMAGE_SUFFIXES, key=len, reverse=True)   # '.mrc.gz' before '.gz'-less '.mrc'
 
 def _kind(path:Path)->str:
     "Format of `path` from its suffix: 'mrc', 'npy', 'tiff' or 'png'."
-    suf = Path(path).suffix.lower()
+    suf = data_suffix(path)
     if suf in MRC_SUFFIXES: return 'mrc'
     if suf == '.npy': return 'npy'
     if suf in ('.tif', '.tiff'): return 'tiff'
     if suf == '.png': return 'png'
     raise DataError(f"{path}: unsupported file type {suf!r}; expected one of {', '.join(IMAGE_SUFFIXES)}")
 
+# %% ../nbs/01_data.ipynb #1560bb56
+@dataclass
+class MrcLayout:
+    "How the samples of one MRC file are laid out, from its header alone."
+    shape:tuple         # the array as stored: (sections, rows, columns), or (rows, columns)
+    order:tuple         # (MAPC, MAPR, MAPS): the spatial axis (1 x, 2 y, 3 z) of columns, rows, sections
+    ispg:int            # space group: 0 image stack, 1-230 volume
+    angles:tuple        # cell angles (alpha, beta, gamma) in degrees
+    stack:bool          # read the 3D block as a stack of 2D images
+    reason:str          # why: 'header ISPG 1', 'suffix .mrcs', 'stack=volume', '2D image'
+    conflict:str = None # header and suffix disagree: what each says
+
+    @property
+    def n_frames(self)->int: return self.shape[0] if self.stack and len(self.shape) == 3 else 1
+    @property
+    def perm(self)->tuple:
+        "Axes of the stored array to take, in order, to get (z, y, x) (or (y, x) for each image)."
+        stored = self.order[::-1][-len(self.shape):] if len(self.shape) == 3 and not self.stack else self.order[:2][::-1]
+        want = (3, 2, 1) if len(stored) == 3 else (2, 1)
+        return tuple(stored.index(a) for a in want)
+    @property
+    def sample_shape(self)->tuple:
+        "Spatial shape of one sample, (z, y, x) or (y, x)."
+        s = self.shape[1:] if self.stack and len(self.shape) == 3 else self.shape
+        return tuple(s[i] for i in self.perm)
+    @property
+    def orthogonal(self)->bool: return all(abs(a - 90) < 1e-3 for a in self.angles)
+
+def _mrc_open(path, mmap:bool, header_only:bool=False):
+    "Open an MRC file read-only (memory-mapped unless gzipped or `mmap` is False), without mrcfile's warnings."
+    gz = data_suffix(path).endswith('.gz')
+    if mmap and not gz and not header_only: return mrcfile.mmap(path, mode='r', permissive=False)
+    return mrcfile.open(path, mode='r', permissive=False, header_only=header_only)
+
+def mrc_layout(
+    path,              # an MRC/CCP4 file
+    stack:str='auto',  # one of STACK_MODES
+)->MrcLayout:
+    "Read the header of `path` and decide how its data is laid out."
+    check_choice(stack, 'stack', STACK_MODES)
+    path = Path(path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            with _mrc_open(path, mmap=False, header_only=True) as m: return _layout(m.header, path, stack)
+    except DataError: raise
+    except Exception as e: raise DataError(f"{path}: cannot read MRC file ({e})") from None
+
+def _layout(h, path:Path, stack:str)->MrcLayout:
+    "The layout described by the MRC header `h` of `path`."
+    nx, ny, nz, mz, ispg = (int(h[k]) for k in ('nx', 'ny', 'nz', 'mz', 'ispg'))   # h[k]: much faster than h.k
+    shape = ((nz // max(mz, 1), mz, ny, nx) if 401 <= ispg <= 630 else (ny, nx) if ispg == 0 and nz == 1
+             else (nz, ny, nx))   # as mrcfile.utils.data_shape_from_header
+    order = (int(h['mapc']), int(h['mapr']), int(h['maps']))
+    cell = h['cellb']
+    angles = (float(cell['alpha']), float(cell['beta']), float(cell['gamma']))
+    if order == (0, 0, 0): order = (1, 2, 3)   # some writers leave the fields empty: the standard order
+    if sorted(order) != [1, 2, 3]:
+        raise DataError(f"{path}: header axis order MAPC, MAPR, MAPS = {order} is not a permutation of 1, 2, 3")
+    if len(shape) not in (2, 3):
+        raise DataError(f"{path}: a stack of volumes (ISPG {ispg}, shape {shape}) is not supported; "
+                        "save one volume per file")
+    if not all(angles): angles = (90., 90., 90.)   # an unset cell is read as orthogonal
+    suffix_stack = data_suffix(path) in STACK_SUFFIXES
+    header_says = 'stack' if ispg == 0 else 'volume' if 1 <= ispg <= 230 else None
+    conflict = None
+    if header_says and data_suffix(path) in MRC_SUFFIXES and header_says != ('stack' if suffix_stack else 'volume') \
+       and data_suffix(path) not in ('.mrc', '.mrc.gz'):
+        conflict = f"the header says {header_says} (ISPG {ispg}) but the suffix {data_suffix(path)} suggests " \
+                   f"{'a stack' if suffix_stack else 'a volume'}"
+    if len(shape) == 2: is_stack, reason = False, '2D image'
+    elif stack != 'auto': is_stack, reason = stack == 'stack', f'stack={stack}'
+    elif header_says: is_stack, reason = header_says == 'stack', f'header ISPG {ispg}'
+    else: is_stack, reason = suffix_stack, f'suffix {data_suffix(path)}'
+    lay = MrcLayout(shape, order, ispg, angles, is_stack, reason, conflict)
+    if is_stack and order[2] != 3:
+        raise DataError(f"{path}: a stack of images whose sections run along {'xyz'[order[2] - 1]} (MAPS = {order[2]}) "
+                        "is not supported; read it as a volume (stack='volume')")
+    return lay
+
 # %% ../nbs/01_data.ipynb #070efe87
-def _read_mrc(path, mmap=False, frame=None):
-    "Array in MRC file `path` (one image of a stack if `frame` is given)."
-    opener = mrcfile.mmap if mmap else mrcfile.open
+def _read_mrc(path, mmap=False, frame=None, stack='auto'):
+    "Array in MRC file `path`, as (z, y, x) or (y, x) (one image of a stack if `frame` is given)."
+    stack = check_choice(stack, 'stack', STACK_MODES)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')   # mrcfile warns about odd headers; a failed read raises below
-            with opener(path, mode='r', permissive=False) as m:
+            with _mrc_open(path, mmap) as m:
+                lay = _layout(m.header, Path(path), 'stack' if frame is not None else stack)
                 data = m.data
                 if data is None: raise ValueError('file has a header but no data block')
                 if np.iscomplexobj(data): raise ValueError(f'complex data (MRC mode {int(m.header.mode)}) is not an image')
-                if frame is not None: data = data[frame] if data.ndim == 3 else data
+                if data.ndim == 3 and lay.stack:
+                    if frame is None: raise DataError(f"{path}: holds a stack of {data.shape[0]} images; read one with `frame`")
+                    data = data[frame]
+                data = data.transpose(lay.perm)
                 return np.array(data, dtype=np.float32), False   # copies just this sample out of the map
     except DataError: raise
     except Exception as e:   # truncated, garbled or empty files fail in many ways inside mrcfile
@@ -105,16 +199,17 @@ def _as_sample(arr:np.ndarray, path, colour:bool=False)->torch.Tensor:
     raise DataError(f"{path}: array of shape {tuple(arr.shape)}; expected a 2D image (H, W) or a 3D volume (D, H, W)")
 
 def read_image(
-    path,                 # an .mrc/.mrcs/.map/.rec, .npy, .tif/.tiff or .png file
-    frame:int=None,       # which image of a stack (.mrcs); None for single-sample files
+    path,                 # an MRC/CCP4 (.mrc, .mrcs, .map, .ccp4, .rec, gzipped too), .npy, .tif/.tiff or .png file
+    frame:int=None,       # which image of a stack; None for single-sample files
     mmap:bool=None,       # memory-map MRC/NPY files; None: only to take one image of a stack
     check_finite:bool=True, # refuse samples with NaN or Inf values
+    stack:str='auto',     # how a 3D MRC block is read (see `STACK_MODES`); a `frame` implies 'stack'
 )->torch.Tensor:          # float32, (C, H, W) for images or (C, D, H, W) for volumes
     "Read one sample from `path` as a float32 tensor with a leading channel axis."
     path, kind = Path(path), _kind(path)
     if mmap is None: mmap = frame is not None
     if not path.is_file(): raise DataError(f"{path}: no such file")
-    if kind == 'mrc': arr, colour = _read_mrc(path, mmap=mmap, frame=frame)
+    if kind == 'mrc': arr, colour = _read_mrc(path, mmap=mmap, frame=frame, stack=stack)
     elif kind == 'npy': arr, colour = _read_npy(path, mmap=mmap)
     elif kind == 'tiff': arr, colour = _read_tiff(path)
     else: arr, colour = _read_png(path)
@@ -126,18 +221,11 @@ def read_image(
 
 # %% ../nbs/01_data.ipynb #d3db1017
 def count_frames(
-    path,   # image file
-)->int:     # number of samples it holds: the stack depth for .mrcs, else 1
+    path,              # image file
+    stack:str='auto',  # how a 3D MRC block is read (see `STACK_MODES`)
+)->int:                # number of samples it holds: the stack depth for a stack, else 1
     "Number of samples in the file at `path`, read from the header only."
-    path = Path(path)
-    if path.suffix.lower() not in STACK_SUFFIXES: return 1
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter('ignore')
-            with mrcfile.mmap(path, mode='r', permissive=False) as m:
-                return 1 if m.data.ndim == 2 else int(m.data.shape[0])
-    except Exception as e:
-        raise DataError(f"{path}: cannot read MRC stack ({e})") from None
+    return mrc_layout(path, stack).n_frames if _kind(path) == 'mrc' else 1
 
 # %% ../nbs/01_data.ipynb #0df8b3f6
 def class_from_filename(
@@ -218,7 +306,8 @@ def affinity_problems(
         asym = np.abs(A - A.T) > tol
         if asym.any(): probs.append(f"{src}: not symmetric (largest |A_ij - A_ji| = {aff.asymmetry:.3g}) at "
                                     f"{_pairs(asym, c, A)}; symmetrise it with (A + A.T)/2 "
-                                    "(`symmetrise=True`, or `--symmetrise` on the command line) if that is what you mean")
+                                    "(`symmetrise=True`, `symmetrise: true` in a config, or `--symmetrise` on the command line) "
+                                    "if that is what you mean")
         out = (A < -1 - tol) | (A > 1 + tol)
         if out.any(): probs.append(f"{src}: values outside [-1, 1]: {_pairs(out | out.T, c, A)}")
         diag = np.abs(np.diag(A) - 1) > tol
@@ -246,7 +335,13 @@ def load_affinity(
     def numeric(s):
         try: float(s); return True
         except ValueError: return False
-    labelled = not all(numeric(r[0]) for r in body)
+    labelled = any(r[0] and not numeric(r[0]) for r in body)
+    for i, r in enumerate(body, 2):   # empty cells, named by row and column before anything else is judged
+        for j, v in enumerate(r):
+            if v: continue
+            if labelled and j == 0: raise DataError(f"{path}: row {i}: the class name (first column) is empty")
+            row = r[0] if labelled else (header[i - 2] if i - 2 < len(header) else f'row {i}')
+            raise DataError(f"{path}: row {i} ({row}), column {header[j]}: empty cell; every pair of classes needs a number")
     if labelled:
         classes, names = header[1:], [r[0] for r in body]
         if sorted(names) != sorted(classes):
@@ -268,17 +363,7 @@ def save_affinity(
     path,               # destination CSV, written in the reference layout
 ):
     "Write `aff` as the reference's `affinity_scores.csv` (header of class names, N x N body), atomically."
-    atomic_write_text(path, aff.to_frame().to_csv(index=False, float_format='%.6g'))
-
-def atomic_write_text(path, text:str):
-    "Write `text` to `path` via a temporary file and a rename, so a crash never leaves half a file."
-    path = Path(path)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
-    try:
-        with os.fdopen(fd, 'w', encoding='utf-8') as f: f.write(text)
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True); raise
+    atomic_write(path, aff.to_frame().to_csv(index=False, float_format='%.6g'))
 
 # %% ../nbs/01_data.ipynb #b061187c
 def affinity_table(
@@ -344,67 +429,6 @@ class Normalise:
             raise DataError(f"normalisation {self.method!r} is unknown; expected one of {', '.join(NORMALISATIONS)}")
     def __call__(self, x): return normalise(x, self.method, self.k)
 
-# %% ../nbs/01_data.ipynb #b7972917
-def random_quaternions(
-    n:int,                # how many
-    generator=None,       # torch.Generator for reproducibility
-    device=None,
-)->torch.Tensor:          # (n, 4) unit quaternions (w, x, y, z) with w >= 0, uniform over rotations
-    "Uniformly distributed random rotations, as unit quaternions."
-    q = torch.randn(n, 4, generator=generator, device='cpu' if generator is not None else device)
-    q = q / q.norm(dim=1, keepdim=True).clamp_min(1e-12)
-    q = torch.where(q[:, :1] < 0, -q, q)   # q and -q are the same rotation; keep w >= 0
-    return q.to(device) if device is not None else q
-
-def quaternion_to_matrix(
-    q:torch.Tensor,  # (..., 4) quaternions (w, x, y, z); normalised here
-)->torch.Tensor:     # (..., 3, 3) rotation matrices
-    "Rotation matrices of quaternions."
-    w, x, y, z = (q / q.norm(dim=-1, keepdim=True)).unbind(-1)
-    return torch.stack([
-        1 - 2*(y*y + z*z), 2*(x*y - w*z),     2*(x*z + w*y),
-        2*(x*y + w*z),     1 - 2*(x*x + z*z), 2*(y*z - w*x),
-        2*(x*z - w*y),     2*(y*z + w*x),     1 - 2*(x*x + y*y)], dim=-1).reshape(*q.shape[:-1], 3, 3)
-
-def rotation_matrix_2d(
-    angles:torch.Tensor, # (n,) angles in radians, counter-clockwise from x towards y
-)->torch.Tensor:         # (n, 2, 2)
-    "2D rotation matrices."
-    c, s = angles.cos(), angles.sin()
-    return torch.stack([c, -s, s, c], dim=-1).reshape(*angles.shape, 2, 2)
-
-# %% ../nbs/01_data.ipynb #3a9bac43
-def rotate(
-    x:torch.Tensor,  # (B, C, H, W) images or (B, C, D, H, W) volumes
-    R:torch.Tensor,  # (B, 2, 2) or (B, 3, 3) rotations, acting on (x, y[, z]) = (W, H[, D]) coordinates
-    mode:str='bilinear', # interpolation: 'bilinear' (trilinear in 3D) or 'nearest'
-)->torch.Tensor:     # x rotated about its centre, same shape
-    "Rotate a batch of images or volumes by the matrices `R`, with voxels leaving the box filled by zeros."
-    nd = x.ndim - 2
-    if nd not in (2, 3) or R.shape != (x.shape[0], nd, nd):
-        raise DataError(f"rotate: expected x of shape (B, C, H, W) with R (B, 2, 2) or (B, C, D, H, W) with R (B, 3, 3); "
-                        f"got x {tuple(x.shape)} and R {tuple(R.shape)}")
-    size = torch.tensor(x.shape[2:][::-1], dtype=x.dtype, device=x.device)  # extent along (x, y[, z])
-    S = torch.diag(size)
-    theta = torch.linalg.inv(S) @ R.to(x).transpose(1, 2) @ S                # normalised-coordinate map out -> in
-    theta = torch.cat([theta, torch.zeros(x.shape[0], nd, 1, dtype=x.dtype, device=x.device)], dim=2)
-    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
-    return F.grid_sample(x, grid, mode=mode, padding_mode='zeros', align_corners=False)
-
-def random_rotate(
-    x:torch.Tensor,  # (B, C, H, W) or (B, C, D, H, W)
-    generator=None,  # torch.Generator for reproducibility
-)->tuple:            # (rotated x, R): R is (B, 2, 2) in 2D, (B, 3, 3) in 3D, uniform over all rotations
-    "Rotate every sample of a batch by its own uniformly random rotation, and return the rotations."
-    B, nd = x.shape[0], x.ndim - 2
-    if nd == 2:
-        angles = torch.rand(B, generator=generator) * 2 * torch.pi
-        R = rotation_matrix_2d(angles)
-    elif nd == 3: R = quaternion_to_matrix(random_quaternions(B, generator=generator))
-    else: raise DataError(f"random_rotate: expected (B, C, H, W) or (B, C, D, H, W), got {tuple(x.shape)}")
-    R = R.to(x.device)
-    return rotate(x, R), R
-
 # %% ../nbs/01_data.ipynb #90ccacc0
 @dataclass
 class SampleRef:
@@ -414,24 +438,65 @@ class SampleRef:
     frame:int = None    # image within a stack file, or None
     meta:dict = field(default_factory=dict)  # extra metadata columns
 
+KNOWN_FILES = ('classes.csv', 'affinity_scores.csv', '.affinity-interp.json')   # read by name, not as samples
+
+def entry_problem(
+    p:Path,  # a folder entry
+)->str:      # why it cannot be read as a file, or None if it is a regular file (or a link to one)
+    "What is wrong with a folder entry that should be a file: a broken or looping link, a folder, a FIFO ..."
+    p = Path(p)
+    try: st = p.stat()
+    except OSError as e:
+        if p.is_symlink():
+            if e.errno == 40: return 'symbolic link loop'   # ELOOP
+            return f"broken symbolic link (to {os.readlink(p)})"
+        return f"cannot be read ({e.strerror})"
+    if stat.S_ISREG(st.st_mode): return None
+    if stat.S_ISDIR(st.st_mode): return 'a folder, not a file'
+    kind = 'a FIFO' if stat.S_ISFIFO(st.st_mode) else 'a socket' if stat.S_ISSOCK(st.st_mode) else 'a device'
+    return f"not a regular file ({kind})"
+
+def scan_entries(
+    root,                           # folder to scan (not recursive, as in the reference layout)
+    suffixes:tuple=IMAGE_SUFFIXES,  # file types to take
+)->tuple:                           # (files, bad, skipped): sorted paths; [(path, why)] with data names; [(path, why)] others
+    "Every entry of `root`: the image files, entries with data names that cannot be read, and what was skipped and why."
+    root = Path(root)
+    if not root.is_dir(): raise DataError(f"{root}: not a folder")
+    files, bad, skipped = [], [], []
+    for p in sorted(root.iterdir()):
+        data_name = data_suffix(p) in suffixes
+        why = entry_problem(p)
+        if p.name.startswith('.'):
+            if p.name not in KNOWN_FILES: skipped.append((p, 'hidden (name starts with a dot)'))
+        elif data_name and why: bad.append((p, why))
+        elif data_name: files.append(p)
+        elif why == 'a folder, not a file': skipped.append((p, 'a folder (folders are not searched)'))
+        elif p.name in KNOWN_FILES: pass
+        else: skipped.append((p, why or f"not an image file (suffix {data_suffix(p) or 'none'})"))
+    return files, bad, skipped
+
 def scan_folder(
     root,                           # folder to scan (not recursive, as in the reference layout)
     suffixes:tuple=IMAGE_SUFFIXES,  # file types to take
 )->list:                            # sorted paths
-    "Image files in `root`, by name."
-    root = Path(root)
-    if not root.is_dir(): raise DataError(f"{root}: not a folder")
-    return sorted(p for p in root.iterdir() if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith('.'))
+    "Image files in `root`, by name; an entry with a data name that cannot be read (a broken link ...) is an error."
+    files, bad, _ = scan_entries(root, suffixes)
+    if bad: raise DataError(f"{bad[0][0]}: {bad[0][1]}" + (f" (and {len(bad) - 1} more such entries)" if len(bad) > 1 else ''))
+    return files
 
-def refs_from_folder(root)->list:
+def refs_from_folder(
+    root,              # reference-layout folder
+    stack:str='auto',  # how a 3D MRC block is read (see `STACK_MODES`)
+)->list:
     "One `SampleRef` per sample in a reference-layout folder (stacks expanded to one ref per image)."
     files = scan_folder(root)
     if not files: raise DataError(f"{root}: no image files ({', '.join(IMAGE_SUFFIXES)})")
     refs = []
     for p in files:
         cls = class_from_filename(p)
-        n = count_frames(p)
-        refs += [SampleRef(p, cls)] if p.suffix.lower() not in STACK_SUFFIXES else [SampleRef(p, cls, i) for i in range(n)]
+        lay = mrc_layout(p, stack) if _kind(p) == 'mrc' else None
+        refs += [SampleRef(p, cls, i) for i in range(lay.n_frames)] if lay is not None and lay.stack else [SampleRef(p, cls)]
     return refs
 
 def refs_from_metadata(
@@ -449,11 +514,106 @@ def refs_from_metadata(
     for i, row in enumerate(df.to_dict('records'), 2):
         if pd.isna(row['path']) or pd.isna(row['class']): raise DataError(f"{path}: row {i} has an empty path or class")
         f = Path(row['path']); f = f if f.is_absolute() else path.parent / f
-        if not f.is_file(): raise DataError(f"{path}: row {i}: file {f} does not exist")
+        if not os.path.lexists(f): raise DataError(f"{path}: row {i}: file {f} does not exist")
+        if why := entry_problem(f): raise DataError(f"{path}: row {i}: file {f} is {why}")
         frame = None if 'frame' not in df.columns or pd.isna(row['frame']) else int(row['frame'])
         meta = {c: (row[c].item() if hasattr(row[c], 'item') else row[c]) for c in extra}
         refs.append(SampleRef(f, str(row['class']), frame, meta))
     return refs
+
+# %% ../nbs/01_data.ipynb #39644a25
+def rescale_sample(
+    x:torch.Tensor,  # one sample (C, H, W) or (C, D, H, W)
+    size:int,        # new size of every spatial axis
+)->torch.Tensor:     # (C, size, size) or (C, size, size, size), float32
+    "Resize every spatial axis to `size` by cubic-spline interpolation (`scipy.ndimage.zoom`, as the reference)."
+    from scipy.ndimage import zoom
+    arr = x.numpy()
+    return torch.from_numpy(np.stack([zoom(a, [size / s for s in a.shape]) for a in arr]).astype(np.float32))
+
+def shift_min(
+    x:torch.Tensor,  # one sample
+)->torch.Tensor:     # scaled to [0, 1]
+    "Min-max scaling to [0, 1], the reference's `shift_min`; a constant sample becomes zeros."
+    lo, hi = x.min(), x.max()
+    return (x - lo) / (hi - lo) if hi > lo else torch.zeros_like(x)
+
+def blur_last_two_axes(
+    x:torch.Tensor,     # (..., H, W)
+    sigma:float,        # standard deviation of the kernel, in pixels
+    kernel_size:int=3,  # odd kernel width
+)->torch.Tensor:
+    "Separable Gaussian blur over the last two axes with reflected edges (torchvision's `gaussian_blur`)."
+    half = (kernel_size - 1) / 2
+    k = torch.exp(-0.5 * (torch.linspace(-half, half, kernel_size) / sigma) ** 2)
+    k = (k / k.sum()).to(x)
+    y = F.pad(x.reshape(-1, 1, *x.shape[-2:]), [kernel_size // 2] * 4, mode='reflect')
+    return F.conv2d(y, (k[:, None] * k[None, :])[None, None]).reshape(x.shape)
+
+def random_gaussian_blur(
+    x:torch.Tensor,              # one sample (C, H, W) or (C, D, H, W)
+    sigma_range:tuple=(0.08, 10.), # sigma is drawn uniformly from this range, each call
+    kernel_size:int=3,
+    generator=None,              # torch.Generator; None: the global one (as torchvision)
+)->torch.Tensor:
+    "The reference's `gaussian_blur` augmentation: a 3 x 3 Gaussian blur of random width over the last two axes."
+    sigma = float(torch.empty(1).uniform_(*sigma_range, generator=generator))
+    return blur_last_two_axes(x, sigma, kernel_size)
+
+# %% ../nbs/01_data.ipynb #9a804569
+def sample_shape(
+    path,              # image file
+    frame:int=None,    # image of a stack
+    stack:str='auto',  # how a 3D MRC block is read (see `STACK_MODES`)
+)->tuple:              # (C, H, W) or (C, D, H, W), as `read_image` would return it
+    "The shape of one sample, from the file's header (no pixel is read)."
+    path, kind = Path(path), _kind(path)
+    try:
+        if kind == 'mrc':
+            lay = mrc_layout(path, 'stack' if frame is not None else stack)
+            return (1,) + lay.sample_shape
+        if kind == 'npy':
+            return (1,) + tuple(np.load(path, mmap_mode='r', allow_pickle=False).shape)
+        if kind == 'tiff':
+            with tifffile.TiffFile(path) as tf: s = tf.series[0]; shape, axes = tuple(s.shape), s.axes
+            if 'S' in axes and len(shape) == 3:
+                i = axes.index('S'); return (shape[i],) + tuple(n for j, n in enumerate(shape) if j != i)
+            return (1,) + shape
+        with Image.open(path) as im:
+            bands = 3 + ('transparency' in im.info) if im.mode == 'P' else len(im.getbands())
+            return ((bands,) if bands > 1 else (1,)) + (im.height, im.width)
+    except DataError: raise
+    except Exception as e: raise DataError(f"{path}: cannot read the header ({e})") from None
+
+def _optional_file(root:Path, name:str, given)->Path:
+    "`given`, else root/name if it exists; an entry there that is not a readable file (a broken link ...) is an error."
+    if given is not None: return given
+    p = root/name
+    if not os.path.lexists(p): return None
+    if why := entry_problem(p): raise DataError(f"{p}: {why}; fix it or remove it (without it every class would be "
+                                                f"{'used for training' if name == 'classes.csv' else 'trained without affinities'})")
+    return p
+
+def check_same_shape(
+    refs:list,          # SampleRefs
+    shapes:list,        # their shapes, (C, *spatial)
+    rescale:int=None,   # spatial size every sample is resized to
+    root='',            # for the message
+):
+    "Refuse samples that cannot be batched together, naming two files of different shapes."
+    eff = [s if rescale is None else (s[0],) + (rescale,) * (len(s) - 1) for s in shapes]
+    common = Counter(eff).most_common(1)[0][0]
+    odd = next((i for i, s in enumerate(eff) if s != common), None)
+    if odd is None: return
+    first = eff.index(common)
+    n_odd = sum(s != common for s in eff)
+    def name(r): return r.path.name + ('' if r.frame is None else f' (image {r.frame})')
+    hint = (f"; samples must have one shape to be batched: give `rescale` (e.g. rescale={max(max(s[1:]) for s in shapes)}, "
+            "`rescale:` in a config) to resize every sample on reading, or crop/pad them to one size"
+            if rescale is None and len(shapes[odd]) == len(shapes[first]) and shapes[odd][0] == shapes[first][0] else
+            "; 2D and 3D samples, or samples with different channels, cannot be mixed in one dataset")
+    raise DataError(f"{root}: samples differ in shape: {name(refs[first])} is {shapes[first]}, {name(refs[odd])} is "
+                    f"{shapes[odd]} ({n_odd} of {len(refs)} samples differ from the most common shape){hint}")
 
 # %% ../nbs/01_data.ipynb #8fcb5291
 class ImageFolder(Dataset):
@@ -467,12 +627,27 @@ class ImageFolder(Dataset):
         transform=None,       # optional callable applied to each sample tensor after normalisation
         mmap:bool=None,       # memory-map MRC/NPY files; None: only for images of a stack (see `read_image`)
         symmetrise:bool=False,# symmetrise the affinity matrix on loading
+        rescale:int=None,     # resize every spatial axis to this size on reading (reference: `rescale`)
+        shift_min:bool=False, # min-max scale each sample to [0, 1] (reference: `shift_min`)
+        gaussian_blur:bool=False, # random 3 x 3 Gaussian blur over the last two axes on each read (reference: `gaussian_blur`)
+        stack:str='auto',     # how a 3D MRC block is read: one of STACK_MODES
     ):
         if root is None and metadata is None: raise DataError("ImageFolder: give a data folder or a metadata CSV")
+        self.rescale = check_number(rescale, 'rescale', int, lo=2, optional=True)
+        for name, v in (('shift_min', shift_min), ('gaussian_blur', gaussian_blur), ('symmetrise', symmetrise)):
+            if not isinstance(v, (bool, np.bool_)): raise ConfigError(f"{name} = {v!r}; expected true or false")
+        self.shift_min, self.gaussian_blur = bool(shift_min), bool(gaussian_blur)
+        self.stack = check_choice(stack, 'stack', STACK_MODES)
         self.root = Path(root) if root is not None else Path(metadata).parent
-        self.samples = refs_from_metadata(metadata) if metadata is not None else refs_from_folder(self.root)
+        self.samples = refs_from_metadata(metadata) if metadata is not None else refs_from_folder(self.root, self.stack)
+        shapes, cache = [], {}
+        for r in self.samples:
+            key = (r.path, r.frame is not None)
+            if key not in cache: cache[key] = sample_shape(r.path, r.frame, self.stack)
+            shapes.append(cache[key])
+        check_same_shape(self.samples, shapes, self.rescale, self.root)
         present = sorted({s.cls for s in self.samples})
-        if classes is None and (self.root/'classes.csv').is_file(): classes = self.root/'classes.csv'
+        classes = _optional_file(self.root, 'classes.csv', classes)
         if isinstance(classes, (str, Path)): classes = read_classes(classes)
         self.seen = list(classes) if classes is not None else present
         empty = [c for c in self.seen if c not in present]
@@ -481,7 +656,7 @@ class ImageFolder(Dataset):
         self.class_names = self.seen + self.unseen
         index = {c: i for i, c in enumerate(self.class_names)}
         self.labels = np.array([index[s.cls] for s in self.samples], dtype=np.int64)
-        if affinity is None and (self.root/'affinity_scores.csv').is_file(): affinity = self.root/'affinity_scores.csv'
+        affinity = _optional_file(self.root, 'affinity_scores.csv', affinity)
         if isinstance(affinity, (str, Path)): affinity = load_affinity(affinity, symmetrise=symmetrise)
         self.affinity = affinity
         if affinity is not None:
@@ -499,9 +674,13 @@ class ImageFolder(Dataset):
                 f"{', affinity ' + str(len(self.affinity.classes)) + 'x' + str(len(self.affinity.classes)) if self.affinity else ''})")
 
     def read(self, i:int)->torch.Tensor:
-        "Sample `i` as read from disk, normalised, before `transform`."
+        "Sample `i` as read from disk, then (as the reference) rescaled, shift_min, blurred; then normalised; before `transform`."
         ref = self.samples[i]
-        return self.normalise(read_image(ref.path, frame=ref.frame, mmap=self.mmap))
+        x = read_image(ref.path, frame=ref.frame, mmap=self.mmap, stack=self.stack)
+        if self.rescale is not None: x = rescale_sample(x, self.rescale)
+        if self.shift_min: x = shift_min(x)
+        if self.gaussian_blur: x = random_gaussian_blur(x)
+        return self.normalise(x)
 
     def __getitem__(self, i):
         ref = self.samples[i]
@@ -558,8 +737,7 @@ def shape_template(
     size:int=24,   # box edge in voxels
 )->torch.Tensor:   # (size, size, size) density in [0, 1], soft-edged
     "A simple 3D shape centred in a cubic box."
-    r = torch.linspace(-1, 1, size)
-    z, y, x = torch.meshgrid(r, r, r, indexing='ij')
+    z, y, x = centred_grid((size, size, size), normalised=True)   # voxel centres, box edges at -1 and +1
     rho = (x**2 + y**2 + z**2).sqrt()
     f = {'sphere':    rho / .55,
          'ellipsoid': ((x / .75)**2 + (y / .35)**2 + (z / .35)**2).sqrt(),
@@ -576,8 +754,8 @@ def radial_profile(
 )->torch.Tensor:     # (bins,) mean density per shell, centre outwards
     "Mean density in spherical shells about the box centre: a rotation-invariant description."
     D, H, W = v.shape
-    z, y, x = torch.meshgrid(*[torch.arange(n) - (n - 1) / 2 for n in (D, H, W)], indexing='ij')
-    r = (x**2 + y**2 + z**2).sqrt() / (min(D, H, W) / 2)
+    z, y, x = centred_grid(v.shape)
+    r = (x**2 + y**2 + z**2).sqrt().expand(D, H, W) / (min(D, H, W) / 2)
     shell = (r * bins).long().clamp_max(bins - 1)
     total = torch.zeros(bins).index_add_(0, shell.flatten(), v.flatten().float())
     return total / torch.bincount(shell.flatten(), minlength=bins).clamp_min(1)
@@ -593,106 +771,48 @@ def profile_affinity(
     return AffinityMatrix(names, A.clip(-1, 1))
 
 # %% ../nbs/01_data.ipynb #256fe59b
-def prepare_output_folder(
-    out,                   # folder a command will write a dataset into
-    overwrite:bool=False,  # allow a folder that already holds files
-)->Path:                   # the folder, created if needed
-    "Refuse to write into a file or a non-empty folder (unless asked), so nothing already there is mixed up or lost."
-    out = Path(out)
-    if out.exists() and not out.is_dir(): raise DataError(f"{out}: exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()) and not overwrite:
-        raise DataError(f"{out}: folder is not empty; choose an empty folder or pass overwrite=True (--overwrite)")
-    out.mkdir(parents=True, exist_ok=True)
-    return out
-
 def write_mrc(
     path,                   # destination .mrc (or .mrcs for a stack)
     data:np.ndarray,        # 2D image, 3D volume, or (N, H, W) stack for .mrcs
     voxel_size:float=1.,    # in Angstrom
-):
-    "Write float32 data as an MRC file, atomically (temporary file, then rename)."
+)->Path:
+    "Write float32 data as an MRC file, atomically (temporary file, then rename); `.mrcs` 3D data as an image stack."
     path = Path(path)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.stem}.', suffix=path.suffix)
-    os.close(fd)
-    try:
-        with mrcfile.new(tmp_name, overwrite=True) as m:
+    with atomic_path(path) as tmp:
+        with mrcfile.new(tmp, overwrite=True) as m:
             m.set_data(np.ascontiguousarray(data, dtype=np.float32))
-            if path.suffix.lower() in STACK_SUFFIXES and data.ndim == 3: m.set_image_stack()
+            if data_suffix(path) in STACK_SUFFIXES and data.ndim == 3: m.set_image_stack()
             m.voxel_size = voxel_size
             m.header.label[0] = b'affinity-interp'   # replaces mrcfile's time-stamped label: same data, same bytes
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True); raise
+    return path
 
 def write_example_data(
-    dest,                    # folder to create (or fill, if empty)
+    dest,                    # folder to create
     n_per_class:int=8,       # particles per shape
     size:int=24,             # box edge in voxels
     noise:float=0.2,         # Gaussian noise, as a fraction of the template's peak density
     shapes:tuple=EXAMPLE_SHAPES, # which shapes (classes) to draw
     unseen:tuple=('shell',), # shapes left out of classes.csv
     seed:int=0,              # random seed: same seed, same files
-    overwrite:bool=False,    # allow writing into a folder that already has files
+    overwrite:bool=False,    # replace a folder this package wrote earlier (whole)
 )->Path:                     # the folder
     "Write a small dataset of randomly oriented 3D shapes in the reference Affinity-VAE layout."
+    for s in shapes: check_choice(s, 'shapes', EXAMPLE_SHAPES)
     bad = [s for s in unseen if s not in shapes]
-    if bad: raise DataError(f"unseen shape(s) {', '.join(bad)} are not among the shapes {', '.join(shapes)}")
-    if n_per_class < 1 or size < 8: raise DataError(f"need n_per_class >= 1 and size >= 8, got {n_per_class} and {size}")
-    dest = prepare_output_folder(dest, overwrite)
+    if bad: raise ConfigError(f"unseen shape(s) {', '.join(bad)} are not among the shapes {', '.join(shapes)}")
+    check_number(n_per_class, 'n_per_class', int, lo=1)
+    check_number(size, 'size', int, lo=8)
+    check_number(noise, 'noise', float, lo=0)
     g = torch.Generator().manual_seed(seed)
     templates = {s: shape_template(s, size) for s in shapes}
-    for s, t in templates.items():
-        vols, _ = random_rotate(t[None, None].expand(n_per_class, 1, size, size, size).contiguous(), generator=g)
-        vols = vols[:, 0] + noise * torch.randn(vols[:, 0].shape, generator=g)
-        for i, v in enumerate(vols): write_mrc(dest/f"{s}_{i:04d}.mrc", v.numpy())
-    atomic_write_text(dest/'classes.csv', ','.join(s for s in shapes if s not in unseen) + '\n')
-    save_affinity(profile_affinity(templates), dest/'affinity_scores.csv')
-    return dest
-
-# %% ../nbs/01_data.ipynb #92b21b67
-def affinity_heatmap(
-    aff:AffinityMatrix, # the matrix to draw
-    title:str='Affinity between classes',
-):
-    "An altair heatmap of the affinity matrix, values written in each cell."
-    import altair as alt
-    df = aff.to_frame().reset_index(names='class A').melt(id_vars='class A', var_name='class B', value_name='affinity')
-    order = list(aff.classes)
-    base = alt.Chart(df, title=title).encode(
-        x=alt.X('class B:N', sort=order, title=None), y=alt.Y('class A:N', sort=order, title=None))
-    cells = base.mark_rect().encode(
-        color=alt.Color('affinity:Q', scale=alt.Scale(domain=[-1, 1], scheme='redblue', reverse=True)),
-        tooltip=['class A', 'class B', alt.Tooltip('affinity:Q', format='.2f')])
-    text = base.mark_text(fontSize=10).encode(text=alt.Text('affinity:Q', format='.2f'))
-    return (cells + text).properties(width=300, height=300)
-
-# %% ../nbs/01_data.ipynb #947966c0
-def central_slices(
-    x:torch.Tensor,  # (C, H, W) image or (C, D, H, W) volume; the first channel is shown
-)->list:             # 2D arrays: the image, or the central (z, y, x) slices of the volume
-    "The middle slice of a volume along each axis (or the image itself)."
-    x = x[0]
-    if x.ndim == 2: return [x.numpy()]
-    D, H, W = x.shape
-    return [x[D // 2].numpy(), x[:, H // 2].numpy(), x[:, :, W // 2].numpy()]
-
-def montage(
-    rows:list,       # list of rows, each a list of 2D arrays
-    pad:int=2,       # pixels between tiles
-    scale:int=3,     # upsampling factor for display
-)->Image.Image:      # greyscale picture
-    "Tile 2D arrays into one image, each tile scaled to its own min-max."
-    h = max(a.shape[0] for r in rows for a in r); w = max(a.shape[1] for r in rows for a in r)
-    ncol = max(len(r) for r in rows)
-    canvas = np.ones((len(rows) * (h + pad) + pad, ncol * (w + pad) + pad), np.float32)
-    for i, r in enumerate(rows):
-        for j, a in enumerate(r):
-            a = np.asarray(a, np.float32); lo, hi = a.min(), a.max()
-            a = (a - lo) / (hi - lo) if hi > lo else np.zeros_like(a)
-            y, x0 = pad + i * (h + pad), pad + j * (w + pad)
-            canvas[y:y + a.shape[0], x0:x0 + a.shape[1]] = a
-    im = Image.fromarray((canvas * 255).astype(np.uint8))
-    return im.resize((im.width * scale, im.height * scale), Image.NEAREST)
+    with staged_folder(dest, overwrite, 'example dataset') as tmp:
+        for s, t in templates.items():
+            vols, _ = random_rotate(t[None, None].expand(n_per_class, 1, size, size, size).contiguous(), generator=g)
+            vols = vols[:, 0] + noise * torch.randn(vols[:, 0].shape, generator=g)
+            for i, v in enumerate(vols): write_mrc(tmp/f"{s}_{i:04d}.mrc", v.numpy())
+        atomic_write(tmp/'classes.csv', ','.join(s for s in shapes if s not in unseen) + '\n')
+        save_affinity(profile_affinity(templates), tmp/'affinity_scores.csv')
+    return Path(dest)
 
 # %% ../nbs/01_data.ipynb #6ff8783e
 @dataclass
@@ -702,14 +822,54 @@ class Problem:
     where:str      # file, class or CSV concerned
     message:str    # what is wrong and what was expected
 
-def _sample_stats(ref:SampleRef, mmap=None)->dict:
-    "Shape, dtype, range and finiteness of one sample, without raising on non-finite values."
-    x = read_image(ref.path, frame=ref.frame, mmap=mmap, check_finite=False)
-    finite = torch.isfinite(x)
-    vals = x[finite]
-    return dict(shape=tuple(x.shape), n_bad=int((~finite).sum()),
-                min=float(vals.min()) if vals.numel() else float('nan'),
-                max=float(vals.max()) if vals.numel() else float('nan'))
+CHUNK_BYTES = 16 * 2**20   # how much of a memory-mapped file `inspect` converts at once
+
+def _chunk_stats(arr:np.ndarray, per_frame:bool)->np.ndarray:
+    "(n_bad, min, max) of finite values, for the whole array (1, 3) or per frame (N, 3), read in chunks."
+    if arr.dtype.kind not in 'biuf': raise ValueError(f"holds {arr.dtype} values, expected numbers")
+    frames = arr.reshape(arr.shape[0], -1) if per_frame else arr.reshape(1, -1)
+    n, m = frames.shape
+    step = max(1, CHUNK_BYTES // max(1, m * arr.itemsize))   # whole frames per chunk
+    cols = m if step > 1 or per_frame else max(1, CHUNK_BYTES // arr.itemsize)
+    out = np.empty((n, 3)); out[:, 0], out[:, 1], out[:, 2] = 0, np.inf, -np.inf
+    for i in range(0, n, step):
+        for j in range(0, m, cols):
+            a = np.asarray(frames[i:i + step, j:j + cols], dtype=np.float32)
+            fin = np.isfinite(a)
+            out[i:i + step, 0] += (~fin).sum(1)
+            out[i:i + step, 1] = np.minimum(out[i:i + step, 1], np.where(fin, a, np.inf).min(1))
+            out[i:i + step, 2] = np.maximum(out[i:i + step, 2], np.where(fin, a, -np.inf).max(1))
+    return out
+
+def _file_stats(path:Path, stack:str='auto')->list:
+    "[(frame, shape, n_bad, min, max)] for every sample in `path`, memory-mapped where possible."
+    kind = _kind(path)
+    if kind in ('tiff', 'png'):
+        x = read_image(path, check_finite=False)
+        fin = torch.isfinite(x)
+        vals = x[fin]
+        lo, hi = (float(vals.min()), float(vals.max())) if vals.numel() else (np.inf, -np.inf)
+        return [(None, tuple(x.shape), int((~fin).sum()), lo, hi)]
+    try:
+        if kind == 'npy':
+            arr = np.load(path, mmap_mode='r', allow_pickle=False)
+            if arr.ndim not in (2, 3) or min(arr.shape) == 0:
+                raise DataError(f"{path}: array of shape {arr.shape}; expected a 2D image (H, W) or a 3D volume (D, H, W)")
+            st = _chunk_stats(arr, False)
+            return [(None, (1,) + arr.shape, int(st[0, 0]), st[0, 1], st[0, 2])]
+        lay = mrc_layout(path, stack)
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            with _mrc_open(path, mmap=True) as m:
+                data = m.data
+                if data is None: raise ValueError('file has a header but no data block')
+                if np.iscomplexobj(data): raise ValueError(f'complex data (MRC mode {int(m.header.mode)}) is not an image')
+                per_frame = lay.stack and data.ndim == 3
+                st = _chunk_stats(data, per_frame)
+                shape = (1,) + lay.sample_shape
+                return [(i if per_frame else None, shape, int(s[0]), s[1], s[2]) for i, s in enumerate(st)]
+    except DataError: raise
+    except Exception as e: raise DataError(f"{path}: cannot read {'NPY' if kind == 'npy' else 'MRC'} file ({e})") from None
 
 def _native_dtype(path)->str:
     "The dtype stored in the file (before conversion to float32)."
@@ -718,7 +878,8 @@ def _native_dtype(path)->str:
         if k == 'mrc':
             with warnings.catch_warnings():
                 warnings.simplefilter('ignore')
-                with mrcfile.mmap(path, mode='r', permissive=True) as m: return str(m.data.dtype) if m.data is not None else '?'
+                with _mrc_open(path, mmap=False, header_only=True) as m:
+                    return str(mrcfile.utils.data_dtype_from_header(m.header))
         if k == 'npy': return str(np.load(path, mmap_mode='r').dtype)
         if k == 'tiff':
             with tifffile.TiffFile(path) as tf: return str(tf.series[0].dtype)
@@ -739,6 +900,9 @@ class InspectReport:
     seen:list = field(default_factory=list)
     unseen:list = field(default_factory=list)
     affinity:str = None                          # affinity file, if any
+    stack_mode:str = 'auto'                      # the `stack` setting used for MRC files
+    read_as:dict = field(default_factory=dict)   # how MRC files were read: 'volume (header ISPG 1)' -> number of files
+    skipped:list = field(default_factory=list)   # [{'name', 'why'}] entries not read
     problems:list = field(default_factory=list)  # Problem records
 
     @property
@@ -752,42 +916,63 @@ class InspectReport:
         return d
 
 # %% ../nbs/01_data.ipynb #dd2874c2
-def _inspect_refs(rep:InspectReport, root:Path, metadata)->list:
-    "Sample references of the folder or metadata CSV, recording files whose class cannot be told."
+def _few(names:list, n:int=3)->str:
+    return ', '.join(names[:n]) + (f" and {len(names) - n} more" if len(names) > n else '')
+
+def _inspect_refs(rep:InspectReport, root:Path, metadata, stack:str)->list:
+    "Sample references of the folder or metadata CSV, recording entries that cannot be read, skipped, or unnamed."
     if metadata is not None:
         try: return refs_from_metadata(metadata)
         except DataError as e: rep.add('error', metadata, str(e)); return []
-    try: files = scan_folder(root)
+    try: files, bad, skipped = scan_entries(root)
     except DataError as e: rep.add('error', root, str(e)); return []
-    if not files: rep.add('error', root, f"no image files ({', '.join(IMAGE_SUFFIXES)})")
-    refs = []
+    for p, why in bad: rep.add('error', p.name, why)
+    rep.skipped = [dict(name=p.name, why=why) for p, why in skipped]
+    if not files and not bad: rep.add('error', root, f"no image files ({', '.join(IMAGE_SUFFIXES)})")
+    refs, read_as, conflicts, oblique = [], Counter(), {}, []
     for p in files:
         try:
             cls = class_from_filename(p)
-            n = count_frames(p) if p.suffix.lower() in STACK_SUFFIXES else None
+            lay = mrc_layout(p, stack) if _kind(p) == 'mrc' else None
         except DataError as e: rep.add('error', p.name, str(e).replace(f'{p}: ', '')); continue
-        refs += [SampleRef(p, cls)] if n is None else [SampleRef(p, cls, i) for i in range(n)]
+        if lay is not None:
+            read_as[('stack of 2D images' if lay.stack else 'image' if len(lay.shape) == 2 else 'volume') + f' ({lay.reason})'] += 1
+            if lay.conflict: conflicts.setdefault((lay.conflict, lay.stack), []).append(p.name)
+            if not lay.orthogonal: oblique.append(f"{p.name} {tuple(round(a, 2) for a in lay.angles)}")
+        refs += [SampleRef(p, cls, i) for i in range(lay.n_frames)] if lay is not None and lay.stack else [SampleRef(p, cls)]
+    rep.read_as = dict(read_as)
+    for (what, as_stack), names in conflicts.items():
+        other = 'volume' if as_stack else 'stack'
+        rep.add('warning', _few(names), f"{what}; read as {'stack' if as_stack else 'volume'} (stack={rep.stack_mode!r}); "
+                                        f"pass stack='{other}' (`--stack {other}`) if the files hold "
+                                        f"{'volumes' if other == 'volume' else 'stacks of 2D images'}")
+    if oblique: rep.add('warning', _few(oblique), "non-orthogonal cell (angles alpha, beta, gamma shown); the voxels are "
+                                                  "read as if the cell were orthogonal")
     return refs
 
-def _inspect_samples(rep:InspectReport, refs:list, mmap:bool):
-    "Read every sample; record unreadable files, NaN/Inf and constant samples, and the value range."
-    shapes, lo, hi, bad_files = {}, np.inf, -np.inf, set()
-    for ref in refs:
-        where = ref.path.name + ('' if ref.frame is None else f' (image {ref.frame})')
-        if ref.path in bad_files: continue
-        try: s = _sample_stats(ref, mmap)
-        except DataError as e:
-            rep.add('error', ref.path.name, str(e).replace(f'{ref.path}: ', '')); bad_files.add(ref.path); continue
-        shapes[where] = s['shape']
-        if s['n_bad']: rep.add('error', where, f"{s['n_bad']} NaN or Inf values")
-        if s['max'] == s['min']: rep.add('warning', where, f"constant sample (every value {s['min']:g})")
-        if np.isfinite(s['min']): lo, hi = min(lo, s['min']), max(hi, s['max'])
+def _inspect_samples(rep:InspectReport, refs:list, stack:str):
+    "Read every sample, a chunk at a time; record unreadable files, NaN/Inf and constant samples, and the value range."
+    shapes, lo, hi = {}, np.inf, -np.inf
+    wanted = {}
+    for r in refs: wanted.setdefault(r.path, set()).add(r.frame)
+    for path, frames in wanted.items():
+        try: stats = _file_stats(path, 'stack' if None not in frames else stack)
+        except DataError as e: rep.add('error', path.name, str(e).replace(f'{path}: ', '')); continue
+        for frame, shape, n_bad, mn, mx in stats:
+            if frame not in frames: continue
+            where = path.name + ('' if frame is None else f' (image {frame})')
+            shapes[where] = shape
+            if n_bad: rep.add('error', where, f"{n_bad} NaN or Inf values")
+            if mx == mn: rep.add('warning', where, f"constant sample (every value {mn:g})")
+            if np.isfinite(mn): lo, hi = min(lo, mn), max(hi, mx)
     rep.shapes = dict(Counter(str(v) for v in shapes.values()).most_common())
     if shapes:
         common = Counter(shapes.values()).most_common(1)[0][0]
+        first = next(w for w, s in shapes.items() if s == common)
         for where, shp in shapes.items():
             if shp != common:
-                rep.add('error', where, f"shape {shp}, but {rep.shapes[str(common)]} samples have shape {common}")
+                rep.add('error', where, f"shape {shp}, but {rep.shapes[str(common)]} samples have shape {common} "
+                                        f"(e.g. {first}); give `rescale` to resize every sample on reading, or crop/pad them")
     rep.value_range = (float(lo), float(hi)) if np.isfinite(lo) else (float('nan'), float('nan'))
     rep.dtypes = dict(Counter(_native_dtype(p) for p in sorted({r.path for r in refs})))
 
@@ -795,7 +980,8 @@ def _inspect_classes(rep:InspectReport, root:Path, refs:list, classes, affinity,
     "Seen/unseen classes, empty classes and every affinity problem."
     counts = Counter(r.cls for r in refs)
     present = sorted(counts)
-    if classes is None and (root/'classes.csv').is_file(): classes = root/'classes.csv'
+    try: classes = _optional_file(root, 'classes.csv', classes)
+    except DataError as e: rep.add('error', 'classes.csv', str(e).replace(f'{root/"classes.csv"}: ', '')); classes = None
     seen = present
     if classes is not None:
         try: seen = read_classes(classes) if isinstance(classes, (str, Path)) else list(classes)
@@ -803,7 +989,9 @@ def _inspect_classes(rep:InspectReport, root:Path, refs:list, classes, affinity,
     for c in seen:
         if c not in counts: rep.add('error', c, "class listed in classes.csv has no files (empty class)")
     rep.seen, rep.unseen = seen, [c for c in present if c not in seen]
-    if affinity is None and (root/'affinity_scores.csv').is_file(): affinity = root/'affinity_scores.csv'
+    try: affinity = _optional_file(root, 'affinity_scores.csv', affinity)
+    except DataError as e:
+        rep.add('error', 'affinity_scores.csv', str(e).replace(f'{root/"affinity_scores.csv"}: ', '')); affinity = None
     aff = None
     if affinity is not None:
         rep.affinity = str(affinity if not isinstance(affinity, AffinityMatrix) else affinity.source)
@@ -827,15 +1015,17 @@ def inspect_folder(
     affinity=None,        # affinity CSV path or AffinityMatrix; default root/affinity_scores.csv if present
     metadata=None,        # metadata CSV (`path,class[,...]`) instead of class-named files
     symmetrise:bool=False,# symmetrise the affinity matrix before checking it
-    mmap:bool=None,       # memory-map files while reading (None: only images of stacks)
+    mmap:bool=None,       # unused: files are always memory-mapped where the format allows (kept for old callers)
+    stack:str='auto',     # how a 3D MRC block is read: one of STACK_MODES
 )->InspectReport:
-    "Read every sample in a dataset and report its classes, shapes, values and every problem found."
+    "Read every sample in a dataset and report its classes, shapes, values, what was skipped, and every problem found."
+    stack = check_choice(stack, 'stack', STACK_MODES)
     root = Path(root) if root is not None else Path(metadata).parent
-    rep = InspectReport(str(root))
+    rep = InspectReport(str(root), stack_mode=stack)
     if not root.is_dir():
         rep.add('error', root, 'not a folder'); return rep
-    refs = _inspect_refs(rep, root, metadata)
+    refs = _inspect_refs(rep, root, metadata, stack)
     rep.n_files, rep.n_samples = len({r.path for r in refs}), len(refs)
-    _inspect_samples(rep, refs, mmap)
+    _inspect_samples(rep, refs, stack)
     _inspect_classes(rep, root, refs, classes, affinity, symmetrise)
     return rep

@@ -12,22 +12,18 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from .core import check_choice
 from .data import affinity_lookup
 
 # %% auto #0
-__all__ = ['RECONSTRUCTION_LOSSES', 'REDUCTIONS', 'TC_ESTIMATORS', 'AFFINITY_KINDS', 'SCHEDULES', 'reconstruction_loss',
-           'kl_per_dim', 'kl_divergence', 'gaussian_log_density', 'tc_decomposition', 'capacity_kl',
-           'cosine_similarity_matrix', 'affinity_loss', 'make_schedule', 'schedule_from_array', 'vae_loss']
+__all__ = ['RECONSTRUCTION_LOSSES', 'REDUCTIONS', 'KL_REDUCTIONS', 'TC_ESTIMATORS', 'AFFINITY_KINDS', 'SCHEDULES',
+           'reconstruction_loss', 'kl_per_dim', 'kl_divergence', 'gaussian_log_density', 'tc_decomposition',
+           'capacity_kl', 'capacity_schedule', 'cosine_similarity_matrix', 'affinity_loss', 'make_schedule',
+           'schedule_from_array', 'vae_loss']
 
 # %% ../nbs/04_losses.ipynb #75ed0c1b
 RECONSTRUCTION_LOSSES = ('mse', 'bce')
 REDUCTIONS = ('sum', 'mean')
-
-def _check_choice(value, name:str, choices:tuple)->str:
-    "`value` lower-cased if it is one of `choices`, else a ValueError naming the option."
-    v = str(value).lower()
-    if v not in choices: raise ValueError(f"{name}={value!r}: expected one of {', '.join(map(repr, choices))}")
-    return v
 
 def reconstruction_loss(
     x_hat:torch.Tensor,  # (B, ...) decoder output: values for 'mse', logits for 'bce'
@@ -36,7 +32,7 @@ def reconstruction_loss(
     reduction:str='sum', # 'sum': per-sample sum, batch mean; 'mean': mean over every element (reference Affinity-VAE)
 )->torch.Tensor:         # scalar
     "Negative log-likelihood of `x` under the decoder output `x_hat`, up to constants."
-    loss, reduction = _check_choice(loss, 'loss', RECONSTRUCTION_LOSSES), _check_choice(reduction, 'reduction', REDUCTIONS)
+    loss, reduction = check_choice(loss, 'loss', RECONSTRUCTION_LOSSES), check_choice(reduction, 'reduction', REDUCTIONS)
     if x_hat.shape != x.shape:
         raise ValueError(f"reconstruction of shape {tuple(x_hat.shape)} does not match the input's shape {tuple(x.shape)}")
     if loss == 'bce':
@@ -61,12 +57,16 @@ def kl_per_dim(
     _check_gaussian(mu, logvar)
     return (0.5 * (mu**2 + logvar.exp() - logvar - 1)).mean(0)
 
+KL_REDUCTIONS = ('sum', 'mean')
+
 def kl_divergence(
     mu:torch.Tensor,     # (B, D) posterior means
     logvar:torch.Tensor, # (B, D) posterior log-variances
-)->torch.Tensor:         # scalar: summed over dimensions, mean over the batch
+    reduction:str='sum', # over latent dimensions: 'sum' (the KL of the whole posterior) or 'mean' (reference `klreduction: mean`)
+)->torch.Tensor:         # scalar: summed (or averaged) over dimensions, mean over the batch
     "Analytic KL(N(mu, exp(logvar)) || N(0, I)) per sample, averaged over the batch."
-    return kl_per_dim(mu, logvar).sum()
+    per_dim = kl_per_dim(mu, logvar)
+    return per_dim.sum() if check_choice(reduction, 'kl_reduction', KL_REDUCTIONS) == 'sum' else per_dim.mean()
 
 # %% ../nbs/04_losses.ipynb #d2c4b41b
 TC_ESTIMATORS = ('mws', 'stratified')
@@ -95,7 +95,7 @@ def tc_decomposition(
 )->dict:                  # scalars 'mi', 'tc', 'dw_kl'
     "Index-code mutual information, total correlation and dimension-wise KL of a batch (beta-TCVAE)."
     _check_gaussian(mu, logvar)
-    estimator = _check_choice(estimator, 'estimator', TC_ESTIMATORS)
+    estimator = check_choice(estimator, 'estimator', TC_ESTIMATORS)
     if z.shape != mu.shape: raise ValueError(f"z {tuple(z.shape)} must have the shape of mu {tuple(mu.shape)}")
     B = len(z)
     if int(dataset_size) < B:
@@ -118,6 +118,18 @@ def capacity_kl(
     if float(capacity) < 0: raise ValueError(f"capacity={float(capacity):g}: expected a capacity of at least 0 nats")
     return (kl - capacity).abs()
 
+def capacity_schedule(
+    n:int,               # length of the run (epochs or steps)
+    capacity:float,      # the final capacity C_max, in nats
+    ramp:int=None,       # steps over which C rises linearly from 0 to C_max (None: the whole run)
+)->np.ndarray:           # (n,) C at each step: 0 at the start, C_max from step `ramp` - 1 on
+    "The target capacity of each step: a linear rise from 0 to `capacity`, then held (Burgess et al. 2018)."
+    if not (np.isfinite(capacity) and capacity >= 0): raise ValueError(f"capacity={capacity}: expected a number of nats >= 0")
+    if int(n) != n or n < 1: raise ValueError(f"n={n}: expected a whole number of steps or epochs, at least 1")
+    ramp = int(n) if ramp is None else ramp
+    if int(ramp) != ramp or ramp < 1: raise ValueError(f"capacity_ramp={ramp}: expected a whole number of steps, at least 1")
+    return capacity * np.clip(np.arange(int(n)) / max(int(ramp) - 1, 1), 0., 1.)
+
 # %% ../nbs/04_losses.ipynb #9c842bf6
 def cosine_similarity_matrix(
     z:torch.Tensor,   # (B, D) vectors
@@ -139,7 +151,7 @@ def affinity_loss(
     class_weights=None,      # (K,) non-negative weight of each class; a pair weighs w[y_i] * w[y_j]
 )->torch.Tensor:             # scalar: weighted mean over valid pairs i < j
     "Mean distance between the latents' cosine similarities and the prior affinities of their classes."
-    kind = _check_choice(kind, 'kind', AFFINITY_KINDS)
+    kind = check_choice(kind, 'kind', AFFINITY_KINDS)
     table = torch.as_tensor(table, dtype=mu.dtype, device=mu.device)
     if table.ndim != 2 or table.shape[0] != table.shape[1]:
         raise ValueError(f"affinity table of shape {tuple(table.shape)}: expected a square (classes, classes) table")
@@ -182,7 +194,7 @@ def make_schedule(
     ratio:float=0.5,      # fraction of each cycle (of the run for 'ramp') spent rising, in (0, 1]
 )->np.ndarray:            # (n,) weight at each step
     "A weight schedule: flat, a ramp, or cyclical annealing (Fu et al. 2019)."
-    method = _check_choice(method, 'method', SCHEDULES)
+    method = check_choice(method, 'method', SCHEDULES)
     if int(n) != n or n < 1: raise ValueError(f"n={n}: expected a whole number of steps or epochs, at least 1")
     n = int(n)
     if not (np.isfinite(min_value) and np.isfinite(max_value) and 0 <= min_value <= max_value):
@@ -230,11 +242,14 @@ def vae_loss(
     affinity_kind:str='l1',# 'l1' or 'mse' (see `affinity_loss`)
     class_weights=None,    # (K,) class weights for the affinity loss
     tc_estimator:str='mws',# 'mws' or 'stratified' (see `tc_decomposition`)
+    kl_reduction:str='sum',# KL over latent dims: 'sum' or 'mean' (reference `klreduction`; see `kl_divergence`)
 )->dict:                   # scalars: 'loss' (total), 'recon', 'kl', 'affinity', and 'mi', 'tc', 'dw_kl' with tc_weights
     "The VAE objective with every term: reconstruction, KL (plain, capacity or beta-TCVAE) and affinity."
     if tc_weights is not None and capacity is not None:
         raise ValueError("give tc_weights (beta-TCVAE) or capacity (Burgess et al.), not both")
-    out = dict(recon=reconstruction_loss(x_hat, x, loss, reduction), kl=kl_divergence(mu, logvar))
+    if tc_weights is not None and kl_reduction != 'sum':
+        raise ValueError("tc_weights (beta-TCVAE) splits the KL of the whole posterior: use kl_reduction='sum'")
+    out = dict(recon=reconstruction_loss(x_hat, x, loss, reduction), kl=kl_divergence(mu, logvar, kl_reduction))
     if tc_weights is not None:
         if z is None or dataset_size is None:
             raise ValueError("tc_weights needs the sampled latents z and the dataset_size (number of training samples)")
@@ -248,6 +263,6 @@ def vae_loss(
         if labels is None: raise ValueError("the affinity term (gamma != 0 with a table) needs the class labels of the batch")
         out['affinity'] = affinity_loss(mu, labels, table, affinity_kind, class_weights)
     else: out['affinity'] = torch.zeros((), dtype=mu.dtype, device=mu.device)
-    scale = x[0].numel() if _check_choice(reduction, 'reduction', REDUCTIONS) == 'sum' else 1  # gamma per element
+    scale = x[0].numel() if check_choice(reduction, 'reduction', REDUCTIONS) == 'sum' else 1  # gamma per element
     out['loss'] = out['recon'] + kl_part + gamma * scale * out['affinity']
     return out

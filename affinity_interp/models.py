@@ -12,12 +12,12 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .data import DataError, quaternion_to_matrix, rotate, rotation_matrix_2d
+from .core import ConfigError, DataError, check_choice, check_number
+from .geometry import grid_points, pose_to_rotation, quaternion_to_matrix, rotate, rotation_matrix_2d
 
 # %% auto #0
-__all__ = ['NORMS', 'DECODERS', 'norm_layer', 'check_input_shape', 'Encoder', 'Decoder', 'axis_angle_to_matrix',
-           'pose_to_rotation', 'RotatingDecoder', 'GaussianSplatDecoder', 'AffinityVAE', 'count_parameters',
-           'CNNClassifier', 'LatentClassifier']
+__all__ = ['NORMS', 'DECODERS', 'check_channels', 'norm_layer', 'check_input_shape', 'Encoder', 'Decoder', 'RotatingDecoder',
+           'GaussianSplatDecoder', 'AffinityVAE', 'count_parameters', 'CNNClassifier', 'LatentClassifier']
 
 # %% ../nbs/03_models.ipynb #0ff3a44a
 NORMS = ('batch', 'group', 'instance', 'none')
@@ -28,13 +28,27 @@ def _layers(ndim:int)->tuple:
     if ndim == 3: return nn.Conv3d, nn.ConvTranspose3d
     raise DataError(f"expected images (C, H, W) or volumes (C, D, H, W); got {ndim} spatial dimensions")
 
+def check_channels(
+    channels,               # the widths given
+    name:str='channels',    # the setting's name, for the message
+)->tuple:                   # the widths, as a tuple of ints
+    "Refuse (`ConfigError`) anything but a non-empty list of positive whole numbers."
+    if isinstance(channels, (str, bytes)) or not hasattr(channels, '__len__') or len(channels) == 0:
+        raise ConfigError(f"{name} = {channels!r}; expected a list of positive whole numbers, one width per stage, "
+                          "e.g. [32, 64, 128]")
+    for c in channels:
+        if isinstance(c, bool) or not isinstance(c, int) or c < 1:
+            raise ConfigError(f"{name} = {list(channels)!r}: {c!r} is not a positive whole number; expected one width "
+                              "per stage, e.g. [32, 64, 128]")
+    return tuple(int(c) for c in channels)
+
 def norm_layer(kind:str, channels:int, ndim:int)->nn.Module:
     "A normalisation layer by name: 'batch', 'group' (8 groups or fewer), 'instance' or 'none'."
+    kind = check_choice(kind, 'norm', NORMS)
     if kind == 'batch': return (nn.BatchNorm2d if ndim == 2 else nn.BatchNorm3d)(channels)
     if kind == 'group': return nn.GroupNorm(math.gcd(8, channels), channels)
     if kind == 'instance': return (nn.InstanceNorm2d if ndim == 2 else nn.InstanceNorm3d)(channels, affine=True)
-    if kind == 'none': return nn.Identity()
-    raise DataError(f"normalisation {kind!r} is unknown; expected one of {', '.join(NORMS)}")
+    return nn.Identity()
 
 def check_input_shape(
     input_shape:tuple,  # (C, H, W) or (C, D, H, W)
@@ -43,7 +57,7 @@ def check_input_shape(
     "Check that every spatial axis can be halved `depth` times; name the axis and the depths that work if not."
     C, *spatial = input_shape
     _layers(len(spatial))
-    if depth < 1: raise DataError(f"the encoder needs at least one stage (got channels of length {depth})")
+    if depth < 1: raise ConfigError(f"the encoder needs at least one stage (got channels of length {depth})")
     for n in spatial:
         if n % 2**depth:
             ok = [d for d in range(1, 7) if all(m % 2**d == 0 for m in spatial)]
@@ -62,6 +76,8 @@ class Encoder(nn.Module):
         norm:str='batch',            # normalisation after each convolution
     ):
         super().__init__()
+        channels = check_channels(channels)
+        check_number(features, 'features', int, lo=1); check_choice(norm, 'norm', NORMS)
         self.bottom = check_input_shape(input_shape, len(channels))
         Conv, _ = _layers(len(input_shape) - 1)
         layers, c_in = [], input_shape[0]
@@ -82,6 +98,7 @@ class Decoder(nn.Module):
         norm:str='batch',
     ):
         super().__init__()
+        channels = check_channels(channels)
         self.bottom = check_input_shape(output_shape, len(channels))
         _, ConvT = _layers(len(output_shape) - 1)
         self.fc = nn.Sequential(nn.Linear(in_features, channels[0] * math.prod(self.bottom)), nn.SiLU())
@@ -93,31 +110,6 @@ class Decoder(nn.Module):
         self.convs = nn.Sequential(*layers)
         self.channels = channels
     def forward(self, h): return self.convs(self.fc(h).reshape(len(h), self.channels[0], *self.bottom))
-
-# %% ../nbs/03_models.ipynb #4cd28d5d
-def axis_angle_to_matrix(
-    w:torch.Tensor,  # (..., 3) axis-angle vectors: direction = axis, length = angle in radians
-)->torch.Tensor:     # (..., 3, 3)
-    "Rotation matrices by Rodrigues' formula; smooth at zero angle."
-    theta = w.norm(dim=-1, keepdim=True)
-    k = w / theta.clamp_min(1e-8)
-    K = torch.zeros(*w.shape[:-1], 3, 3, dtype=w.dtype, device=w.device)
-    K[..., 0, 1], K[..., 0, 2], K[..., 1, 2] = -k[..., 2], k[..., 1], -k[..., 0]
-    K = K - K.transpose(-1, -2)
-    s, c = torch.sin(theta)[..., None], torch.cos(theta)[..., None]
-    return torch.eye(3, dtype=w.dtype, device=w.device) + s * K + (1 - c) * K @ K
-
-def pose_to_rotation(
-    pose:torch.Tensor,  # (B, P) pose latents
-    ndim:int,           # 2 or 3 spatial dimensions
-)->torch.Tensor:        # (B, ndim, ndim) rotation matrices
-    "Interpret pose latents as rotations: an angle (2D), axis-angle (3D, P=3) or quaternion (3D, P=4)."
-    P = pose.shape[-1]
-    if ndim == 2 and P == 1: return rotation_matrix_2d(pose[:, 0])
-    if ndim == 3 and P == 3: return axis_angle_to_matrix(pose)
-    if ndim == 3 and P == 4: return quaternion_to_matrix(pose + torch.tensor([1e-6, 0, 0, 0], device=pose.device))
-    raise DataError(f"a rotation from {P} pose latents in {ndim}D is undefined: use pose_dims=1 for 2D, "
-                    f"3 (axis-angle) or 4 (quaternion) for 3D")
 
 # %% ../nbs/03_models.ipynb #5574e3e7
 class RotatingDecoder(nn.Module):
@@ -145,8 +137,7 @@ class GaussianSplatDecoder(nn.Module):
         if pose_dims: pose_to_rotation(torch.zeros(1, pose_dims), self.ndim)
         self.mlp = nn.Sequential(nn.Linear(latent_dims, hidden), nn.SiLU(), nn.Linear(hidden, n_gaussians * (self.ndim + 2)))
         spatial = output_shape[1:]
-        axes = [(torch.arange(s) - (s - 1) / 2) / (s / 2) for s in spatial[::-1]]   # (x, y[, z]) in [-1, 1]
-        grid = torch.stack(torch.meshgrid(*axes[::-1], indexing='ij')[::-1], -1)     # (*spatial, ndim), (x, y[, z]) order
+        grid = grid_points(spatial, normalised=True)   # (*spatial, ndim): voxel centres in (x, y[, z]) order, box edges at +-1
         self.register_buffer('grid', grid.reshape(-1, self.ndim), persistent=False)
         self.spatial = tuple(spatial)
 
@@ -182,9 +173,11 @@ class AffinityVAE(nn.Module):
         n_gaussians:int=32,           # for decoder='gsd'
     ):
         super().__init__()
-        if decoder not in DECODERS: raise DataError(f"decoder {decoder!r} is unknown; expected one of {', '.join(DECODERS)}")
-        if latent_dims < 1 or pose_dims < 0: raise DataError(f"need latent_dims >= 1 and pose_dims >= 0, got {latent_dims}, {pose_dims}")
-        if decoder == 'rotate' and pose_dims == 0: raise DataError("decoder='rotate' needs pose latents (pose_dims > 0)")
+        decoder, norm = check_choice(decoder, 'decoder', DECODERS), check_choice(norm, 'norm', NORMS)
+        check_number(latent_dims, 'latent_dims', int, lo=1); check_number(pose_dims, 'pose_dims', int, lo=0)
+        check_number(features, 'features', int, lo=1); check_number(n_gaussians, 'n_gaussians', int, lo=1)
+        channels = check_channels(channels)
+        if decoder == 'rotate' and pose_dims == 0: raise ConfigError("decoder='rotate' needs pose latents (pose_dims > 0)")
         self.input_shape, self.latent_dims, self.pose_dims, self.decoder_kind = tuple(input_shape), latent_dims, pose_dims, decoder
         self.encoder = Encoder(input_shape, channels, features, norm)
         self.mu = nn.Linear(features, latent_dims)

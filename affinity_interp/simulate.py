@@ -6,7 +6,7 @@ Docs: https://affinity-interp.github.io/affinity-interp/simulate.html.md"""
 
 # %% ../nbs/02_simulate.ipynb #2d252826
 from __future__ import annotations
-import math, os, re
+import math, re, sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -15,15 +15,19 @@ import pandas as pd
 import tifffile
 import torch
 
-from .data import (AffinityMatrix, DataError, atomic_write_text, prepare_output_folder, quaternion_to_matrix,
-                                  random_quaternions, rotate, save_affinity, write_mrc)
+from .core import (ConfigError, DataError, atomic_path, atomic_write, check_choice, check_memory,
+                                  check_number, check_output_folder, staged_folder)
+from .data import AffinityMatrix, write_mrc
+from .geometry import (centred_grid, fourier_freqs, gaussian_blur, quaternion_to_matrix, random_quaternions,
+                                      rotate)
 
 # %% auto #0
-__all__ = ['STRUCTURE_PATTERN', 'NUCLEUS_STATES', 'NUCLEUS_FACTORS', 'read_atoms', 'structure_name', 'find_structures',
-           'fourier_freqs', 'gaussian_blur', 'molecule_radius', 'fit_voxel_size', 'atoms_to_density', 'blob_volume',
-           'procedural_templates', 'map_similarities', 'structural_affinity', 'electron_wavelength', 'ctf',
-           'missing_wedge_mask', 'ParticleSettings', 'simulate_particles', 'structure_templates',
-           'simulate_subtomograms', 'sample_nucleus_factors', 'render_nucleus', 'camera', 'simulate_nuclei']
+__all__ = ['STRUCTURE_PATTERN', 'AFFINITY_SCALES', 'PARTICLE_COLUMNS', 'NUCLEUS_STATES', 'NUCLEUS_FACTORS', 'LABEL_COLUMNS',
+           'read_atoms', 'structure_name', 'find_structures', 'molecule_radius', 'fit_voxel_size', 'atoms_to_density',
+           'blob_volume', 'procedural_names', 'procedural_templates', 'map_similarities', 'structural_affinity',
+           'electron_wavelength', 'ctf', 'missing_wedge_mask', 'ParticleSettings', 'simulate_particles',
+           'structure_templates', 'subtomogram_memory', 'simulate_subtomograms', 'sample_nucleus_factors',
+           'render_nucleus', 'camera', 'nuclei_memory', 'simulate_nuclei']
 
 # %% ../nbs/02_simulate.ipynb #3467f5d9
 STRUCTURE_PATTERN = re.compile(r'\.(pdb|ent|cif|mmcif)(\.gz)?$', re.I)
@@ -44,6 +48,12 @@ def read_atoms(
     atoms = [a for ch in st[0] for res in ch for a in res] if len(st) else []
     if not atoms: raise DataError(f"{path}: no atoms found (is this a PDB/mmCIF file?)")
     coords = np.array([a.pos.tolist() for a in atoms], dtype=np.float64)
+    bad = np.flatnonzero(~np.isfinite(coords).all(1))
+    if len(bad): raise DataError(f"{path}: {len(bad)} of {len(coords)} atoms have coordinates that are not numbers "
+                                 f"(the first: atom {atoms[bad[0]].serial}, {coords[bad[0]].tolist()})")
+    if np.ptp(coords, axis=0).max() == 0:
+        raise DataError(f"{path}: {'its one atom has' if len(coords) == 1 else f'all {len(coords)} atoms lie at one point, so they have'}"
+                        f" no extent to make a density map of; a molecule needs atoms at two places at least")
     weights = np.array([max(a.element.atomic_number, 1) for a in atoms], dtype=np.float64)
     return coords, weights
 
@@ -60,8 +70,9 @@ def find_structures(
     paths,   # files and/or folders (searched recursively)
 )->list:     # structure files, sorted
     "Every PDB/mmCIF file under `paths`."
+    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
     out = []
-    for p in [Path(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)]:
+    for p in map(Path, paths):
         if p.is_dir(): out += sorted(f for f in p.rglob('*') if f.is_file() and STRUCTURE_PATTERN.search(f.name))
         elif p.is_file(): out.append(p)
         else: raise DataError(f"{p}: no such file or folder")
@@ -69,24 +80,6 @@ def find_structures(
     return out
 
 # %% ../nbs/02_simulate.ipynb #425d2b19
-def fourier_freqs(
-    shape:tuple,   # (D, H, W)
-    device=None,
-)->tuple:          # (kz, ky, kx), broadcastable, in cycles per voxel
-    "Fourier frequencies of a volume, one broadcastable tensor per axis."
-    D, H, W = shape
-    f = lambda n: torch.fft.fftfreq(n, device=device)
-    return f(D)[:, None, None], f(H)[None, :, None], f(W)[None, None, :]
-
-def gaussian_blur(
-    v:torch.Tensor,  # (..., D, H, W) volumes
-    sigma:float,     # standard deviation in voxels
-)->torch.Tensor:
-    "Gaussian blur applied in Fourier space (periodic boundaries)."
-    kz, ky, kx = fourier_freqs(v.shape[-3:], v.device)
-    g = torch.exp(-2 * math.pi**2 * sigma**2 * (kx**2 + ky**2 + kz**2))
-    return torch.fft.ifftn(torch.fft.fftn(v, dim=(-3, -2, -1)) * g, dim=(-3, -2, -1)).real
-
 def molecule_radius(coords:np.ndarray)->float:
     "Largest distance of an atom from the molecule's centre (Angstrom)."
     return float(np.linalg.norm(coords - coords.mean(0), axis=1).max())
@@ -128,18 +121,26 @@ def atoms_to_density(
 
 # %% ../nbs/02_simulate.ipynb #fafb7851
 def blob_volume(
-    centres:torch.Tensor,  # (K, 3) blob centres in box units ([-1, 1], (x, y, z) order)
-    widths:torch.Tensor,   # (K,) standard deviations in box units
+    centres:torch.Tensor,  # (K, 3) blob centres in half-boxes ([-1, 1], (x, y, z) order)
+    widths:torch.Tensor,   # (K,) standard deviations in half-boxes
     weights:torch.Tensor,  # (K,) blob masses
     box:int,               # box edge in voxels
 )->torch.Tensor:           # (box, box, box), max 1
     "Sum of isotropic Gaussian blobs on a cubic grid."
-    r = (torch.arange(box) - (box - 1) / 2) / (box / 2)
-    z, y, x = torch.meshgrid(r, r, r, indexing='ij')
-    grid = torch.stack([x, y, z], -1)[None]                               # (1, D, H, W, 3)
-    d2 = ((grid - centres[:, None, None, None]) ** 2).sum(-1)              # (K, D, H, W)
-    v = (weights[:, None, None, None] * torch.exp(-d2 / (2 * widths[:, None, None, None] ** 2))).sum(0)
+    z, y, x = centred_grid((box,) * 3, normalised=True)                    # broadcastable axes, in half-boxes
+    v = torch.zeros((box,) * 3)
+    for (cx, cy, cz), s, m in zip(centres.tolist(), widths.tolist(), weights.tolist()):   # one blob at a time
+        v += m * torch.exp(-((x - cx) ** 2 + (y - cy) ** 2 + (z - cz) ** 2) / (2 * s**2))
     return v / v.max()
+
+def procedural_names(
+    n_families:int=3,   # families, named A, B, C ...
+    per_family:int=2,   # members per family, numbered from 1
+)->list:                # class names: A1, A2, B1, ...
+    "The class names `procedural_templates` makes, checked, without making them."
+    n_families = check_number(n_families, 'n_families', int, lo=1, hi=26)
+    per_family = check_number(per_family, 'per_family', int, lo=1)
+    return [f"{chr(65 + f)}{m + 1}" for f in range(n_families) for m in range(per_family)]
 
 def procedural_templates(
     n_families:int=3,       # families (groups of related molecules)
@@ -152,7 +153,7 @@ def procedural_templates(
     seed:int=0,
 )->tuple:                   # ({class name: (box, box, box) volume}, {class name: family letter})
     "Molecules made of Gaussian blobs; members of a family share a core of blobs."
-    if not 1 <= n_families <= 26: raise DataError(f"n_families must be between 1 and 26, got {n_families}")
+    names = iter(procedural_names(n_families, per_family))
     g = torch.Generator().manual_seed(seed)
     def blobs(n):
         dirs = torch.randn(n, 3, generator=g); dirs = dirs / dirs.norm(dim=1, keepdim=True)
@@ -164,54 +165,81 @@ def procedural_templates(
             own_c, own_w = blobs(own_blobs)
             c, w = torch.cat([core_c, own_c]), torch.cat([core_w, own_w])
             mass = torch.cat([torch.ones(core_blobs), torch.full((own_blobs,), own_weight)])
-            name = f"{chr(65 + f)}{m + 1}"
+            name = next(names)
             templates[name] = blob_volume(c - (mass[:, None] * c).sum(0) / mass.sum(), w, mass, box)  # centred on its mass
             family[name] = chr(65 + f)
     return templates, family
 
 # %% ../nbs/02_simulate.ipynb #5a790787
+AFFINITY_SCALES = ('robust', 'ncc')
+
 def _unit(v:torch.Tensor)->torch.Tensor:
     "Zero mean, unit norm over the last three axes."
     v = v - v.mean(dim=(-3, -2, -1), keepdim=True)
     return v / v.flatten(-3).norm(dim=-1)[..., None, None, None].clamp_min(1e-12)
 
+def _progress(it, progress:bool=None, **kw):
+    "`it` with a tqdm progress bar if `progress` (None: only when stderr is a terminal)."
+    if progress is None: progress = sys.stderr.isatty()
+    if not progress: return it
+    from tqdm.auto import tqdm
+    return tqdm(it, **kw)
+
 def map_similarities(
-    maps:list,              # N volumes (D, H, W) of one shape
-    n_rotations:int=300,    # uniformly random rotations tried (plus the identity)
+    maps:list,              # N volumes (D, H, W) of one shape, each centred on its centre of mass
+    n_rotations:int=200,    # uniformly random rotations tried (plus the identity)
     seed:int=0,
-    chunk:int=16,           # rotations processed at once (memory; 16 is fastest on CPU here)
+    refine:int=3,           # best rotations of each pair re-scored over every translation (0: no translations)
+    progress:bool=None,     # progress bar; None: only when stderr is a terminal
+    max_bytes:int=2**26,    # working memory of one batch of rotated maps
 )->torch.Tensor:            # (N, N): S[i, j] = best correlation of map i with rotated, shifted map j
-    "Best normalised cross-correlation between every pair of maps over rotations and translations."
-    vols = torch.stack(maps).float()
-    N, shape = len(vols), vols.shape[1:]
+    "Best normalised cross-correlation between every pair of maps over rotations and translations, batched."
+    n_rotations = check_number(n_rotations, 'n_rotations', int, lo=0)
+    refine = check_number(refine, 'refine', int, lo=0)
+    vols = torch.stack([torch.as_tensor(m) for m in maps]).float()                  # (N, D, H, W)
+    N, shape, V = len(vols), tuple(vols.shape[1:]), vols[0].numel()
     R = quaternion_to_matrix(random_quaternions(n_rotations, generator=torch.Generator().manual_seed(seed)))
-    R = torch.cat([torch.eye(3)[None], R])
-    Fa = torch.fft.rfftn(_unit(vols), dim=(-3, -2, -1))                 # (N, ...)
-    S = torch.full((N, N), -1.)
-    for j in range(N):
-        for r in R.split(chunk):
-            rb = rotate(vols[j][None, None].expand(len(r), 1, *shape), r)[:, 0]
-            Fb = torch.fft.rfftn(_unit(rb), dim=(-3, -2, -1))            # (K, ...)
-            cc = torch.fft.irfftn(Fa[:, None] * Fb[None].conj(), s=shape, dim=(-3, -2, -1))  # (N, K, D, H, W)
-            S[:, j] = torch.maximum(S[:, j], cc.flatten(1).amax(1))
-    return S
+    R = torch.cat([torch.eye(3)[None], R])                                          # (1 + n_rotations, 3, 3)
+    A = _unit(vols)
+    scores = []
+    for r in _progress(R.split(max(1, max_bytes // (4 * N * V))), progress, desc='affinity', unit='batch'):
+        B = _unit(rotate(vols[None].expand(len(r), N, *shape), r))                  # (K, N, D, H, W): every map turned
+        scores.append(A.flatten(1) @ B.flatten(2).transpose(1, 2))                  # (K, N, N): a_i . R_k b_j, no shift
+    scores = torch.cat(scores)                                                      # (1 + n_rotations, N, N)
+    S = scores.amax(0)
+    if not refine: return S
+    best = scores.topk(min(refine, len(R)), dim=0).indices                         # (refine, N, N) rotation indices
+    ij = torch.arange(N)[:, None].expand(N, N)
+    ii, jj, kk = ij.expand_as(best).reshape(-1), ij.T.expand_as(best).reshape(-1), best.reshape(-1)
+    Fa = torch.fft.rfftn(A, dim=(-3, -2, -1))
+    St = torch.full((N * N,), -1.)
+    for k in kk.unique():                                                           # each rotation some pair needs
+        pairs = (kk == k).nonzero()[:, 0]
+        js, inv = jj[pairs].unique(return_inverse=True)
+        Fb = torch.fft.rfftn(_unit(rotate(vols[js][None], R[k][None])[0]), dim=(-3, -2, -1))  # the maps it turns, once
+        for q in torch.arange(len(pairs)).split(max(1, max_bytes // (8 * V))):
+            i, j = ii[pairs[q]], jj[pairs[q]]
+            cc = torch.fft.irfftn(Fa[i] * Fb[inv[q]].conj(), s=shape, dim=(-3, -2, -1))        # all shifts at once
+            St.scatter_reduce_(0, i * N + j, cc.flatten(1).amax(1), reduce='amax')
+    return torch.maximum(S, St.reshape(N, N))
 
 def structural_affinity(
-    templates:dict,         # class name -> (D, H, W) map
-    n_rotations:int=300,    # rotations searched
-    stretch:bool=True,      # map the least similar pair to -1 (identity stays 1)
+    templates:dict,         # class name -> (D, H, W) map, centred on its centre of mass
+    n_rotations:int=200,    # rotations searched
+    scale:str='robust',     # 'robust': the median pair -> 0, identity 1; 'ncc': the correlation as it is
     seed:int=0,
+    progress:bool=None,     # progress bar; None: only when stderr is a terminal
 )->AffinityMatrix:
     "Affinity matrix from the best cross-correlation of every pair of maps over rotations and shifts."
+    scale = check_choice(scale, 'scale', AFFINITY_SCALES)
     names = list(templates)
-    S = map_similarities([templates[n] for n in names], n_rotations, seed).double()
+    S = map_similarities([templates[n] for n in names], n_rotations, seed, progress=progress).double()
     S = torch.maximum(S, S.T).clamp(-1, 1)
     S.fill_diagonal_(1.)
-    off = S[~torch.eye(len(names), dtype=torch.bool)]
-    if stretch and len(names) > 2 and off.min() < 1:
-        lo = off.min()
-        S = 2 * (S - lo) / (1 - lo) - 1
-    return AffinityMatrix(names, S.numpy(), source='structural_affinity')
+    if scale == 'robust' and len(names) > 1:
+        m = S[~torch.eye(len(names), dtype=torch.bool)].quantile(0.5)
+        if m < 1: S = ((S - m) / (1 - m)).clamp(-1, 1)
+    return AffinityMatrix(names, S.numpy(), source=f'structural_affinity ({scale})')
 
 # %% ../nbs/02_simulate.ipynb #2dbce280
 def electron_wavelength(
@@ -243,7 +271,7 @@ def missing_wedge_mask(
     tilt_range:float=60,  # maximum tilt angle in degrees, symmetric (+-tilt_range), about the y axis
 )->torch.Tensor:          # boolean mask in Fourier space, True where sampled
     "Fourier-space mask of the directions a tilt series measures."
-    if not 0 < tilt_range <= 90: raise DataError(f"tilt range must be in (0, 90] degrees, got {tilt_range}")
+    tilt_range = check_number(tilt_range, 'tilt_range', lo=0, lo_open=True, hi=90)
     kz, ky, kx = fourier_freqs(shape)
     if tilt_range == 90: return torch.ones(shape, dtype=torch.bool)
     return (kz.abs() <= kx.abs() * math.tan(math.radians(tilt_range)) + 1e-9).expand(shape)
@@ -262,16 +290,25 @@ class ParticleSettings:
     cs_mm:float = 2.7
     amplitude_contrast:float = 0.07
 
-    def __post_init__(self):
-        if self.snr is not None and not self.snr > 0:
-            raise DataError(f"snr must be > 0 (or None for no noise), got {self.snr}")
-        if self.tilt_range is not None and not 0 < self.tilt_range <= 90:
-            raise DataError(f"tilt_range must be in (0, 90] degrees (or None for no wedge), got {self.tilt_range}")
+    def __post_init__(self): self.check()
+
+    def check(self)->ParticleSettings:
+        "Every setting checked (a `ConfigError` names the first wrong one), numbers made plain floats."
+        self.snr = check_number(self.snr, 'snr', lo=0, lo_open=True, optional=True)
+        self.tilt_range = check_number(self.tilt_range, 'tilt_range', lo=0, lo_open=True, hi=90, optional=True)
         if self.defocus is not None:
-            lo, hi = (self.defocus, self.defocus) if np.isscalar(self.defocus) else self.defocus
-            if not 0 < lo <= hi: raise DataError(f"defocus must be a positive range (min, max) in micrometres, got {self.defocus}")
-        if self.max_shift < 0: raise DataError(f"max_shift must be >= 0 voxels, got {self.max_shift}")
-        if self.voxel_size is not None and not self.voxel_size > 0: raise DataError(f"voxel_size must be > 0, got {self.voxel_size}")
+            d = (self.defocus,) * 2 if np.isscalar(self.defocus) else tuple(self.defocus)
+            if len(d) != 2: raise ConfigError(f"defocus = {self.defocus!r}; expected a range (min, max) in micrometres")
+            lo, hi = (check_number(x, f"defocus {w}", lo=0, lo_open=True) for x, w in zip(d, ('min', 'max')))
+            if lo > hi: raise ConfigError(f"defocus = {self.defocus!r}: min {lo:g} > max {hi:g}; expected (min, max) in micrometres")
+            self.defocus = (lo, hi)
+        self.max_shift = check_number(self.max_shift, 'max_shift', lo=0)
+        if not isinstance(self.rotate, bool): raise ConfigError(f"rotate = {self.rotate!r}; expected True or False")
+        self.voxel_size = check_number(self.voxel_size, 'voxel_size', lo=0, lo_open=True, optional=True)
+        self.voltage_kv = check_number(self.voltage_kv, 'voltage_kv', lo=0, lo_open=True)
+        self.cs_mm = check_number(self.cs_mm, 'cs_mm', lo=0)
+        self.amplitude_contrast = check_number(self.amplitude_contrast, 'amplitude_contrast', lo=0, hi=1)
+        return self
 
 # %% ../nbs/02_simulate.ipynb #8413fca7
 def simulate_particles(
@@ -279,7 +316,7 @@ def simulate_particles(
     n:int,                        # particles to make
     settings:ParticleSettings,
     generator:torch.Generator=None,
-)->tuple:                         # ((n, D, H, W) particles, list of n dicts: quaternion, shift, defocus)
+)->tuple:                         # ((n, D, H, W) particles, list of n dicts: q0..q3, dz, dy, dx, defocus_um, snr, tilt_range)
     "Randomly posed, CTF-filtered, wedge-limited, noisy copies of a map."
     s, shape = settings, tuple(template.shape)
     q = random_quaternions(n, generator=generator) if s.rotate else torch.tensor([[1., 0, 0, 0]]).repeat(n, 1)
@@ -299,13 +336,14 @@ def simulate_particles(
         if mask is not None: noise = torch.fft.ifftn(torch.fft.fftn(noise, dim=(-3, -2, -1)) * mask, dim=(-3, -2, -1)).real
         scale = (v.flatten(1).var(1) / s.snr).sqrt() / noise.flatten(1).std(1)
         v = v + noise * scale[:, None, None, None]
-    records = [dict(qw=float(a), qx=float(b), qy=float(c), qz=float(d), shift_x=float(sx), shift_y=float(sy),
-                    shift_z=float(sz), defocus_um=float(df), snr=s.snr if s.snr is not None else float('inf'),
-                    tilt_range=s.tilt_range if s.tilt_range is not None else 90.)
+    records = [dict(q0=a, q1=b, q2=c, q3=d, dz=sz, dy=sy, dx=sx, defocus_um=df,
+                    snr=s.snr if s.snr is not None else float('inf'), tilt_range=s.tilt_range if s.tilt_range is not None else 90.)
                for (a, b, c, d), (sx, sy, sz), df in zip(q.tolist(), shift.tolist(), defocus.tolist())]
     return v, records
 
 # %% ../nbs/02_simulate.ipynb #59b57953
+PARTICLE_COLUMNS = ('path', 'class', 'q0', 'q1', 'q2', 'q3', 'dz', 'dy', 'dx', 'defocus_um', 'snr', 'tilt_range')
+
 def structure_templates(
     structures,              # structure files or folders
     size:int=32,             # box edge in voxels
@@ -313,14 +351,38 @@ def structure_templates(
     resolution:float=None,   # Angstrom; default twice the voxel size
 )->tuple:                    # ({class name: map}, voxel size)
     "Density maps of structure files, all at one voxel size."
-    files = find_structures(structures)
     atoms = {}
-    for f in files:
+    for f in find_structures(structures):
         name = structure_name(f)
         if name in atoms: raise DataError(f"{f}: two structure files give the class name {name!r}; rename one")
         atoms[name] = read_atoms(f)
     vs = voxel_size or fit_voxel_size([c for c, _ in atoms.values()], size)
     return {n: atoms_to_density(c, w, size, vs, resolution, name=n) for n, (c, w) in atoms.items()}, vs
+
+def _particle_batch(size:int)->int:
+    "Particles simulated at once: about 32 MB of volumes (at least one)."
+    return max(1, 2**23 // size**3)
+
+def subtomogram_memory(
+    size:int,          # box edge in voxels
+    n_classes:int,     # maps (structures or procedural molecules)
+    n_per_class:int,   # particles per class
+)->int:                # bytes
+    "Estimated peak memory of `simulate_subtomograms`: the maps, plus the larger of a batch of particles and the affinity search."
+    v = 4 * size**3                                            # one float32 volume
+    particles = n_classes * v + 20 * min(n_per_class, _particle_batch(size)) * v   # maps; rotation grid, FFTs, CTF, noise
+    affinity = 7 * n_classes * v + 6 * 2**26 + 8 * v          # maps, unit maps, FFTs; batches of rotated maps (measured)
+    return int(max(particles, affinity, (n_classes + 12) * v))   # 12 v: one map from atoms (float64 and its FFT)
+
+def _check_unseen(unseen, names:list)->tuple:
+    "The unseen classes, checked against the class names."
+    unseen = (unseen,) if isinstance(unseen, str) else tuple(unseen or ())
+    missing = [c for c in unseen if c not in names]
+    if missing: raise ConfigError(f"unseen = {', '.join(map(str, missing))}: not among the classes {', '.join(names)}")
+    if set(names) <= set(unseen): raise ConfigError(f"unseen = {', '.join(unseen)}: every class would be unseen; keep one to train on")
+    return unseen
+
+def _write_csv(path, df:pd.DataFrame): atomic_write(path, df.to_csv(index=False, float_format='%.6g'))
 
 def simulate_subtomograms(
     out,                          # folder to write
@@ -333,30 +395,46 @@ def simulate_subtomograms(
     per_family:int=2,             # procedural: members per family
     n_rotations:int=200,          # rotations searched for the affinity matrix
     seed:int=0,                   # same seed, same files
-    overwrite:bool=False,         # allow writing into a non-empty folder
+    overwrite:bool=False,         # replace `out` whole if this program wrote it
+    affinity_scale:str='robust',  # the affinity's scale: 'robust' (median pair 0) or 'ncc' (see `structural_affinity`)
+    progress:bool=None,           # progress bars; None: only when stderr is a terminal
 )->Path:
     "Simulate a cryo-ET subtomogram dataset with known truth, in the reference Affinity-VAE layout."
-    settings = settings or ParticleSettings()
-    if n_per_class < 1: raise DataError(f"n_per_class must be >= 1, got {n_per_class}")
-    if size < 8: raise DataError(f"size must be at least 8 voxels, got {size}")
-    if structures is not None: templates, vs = structure_templates(structures, size, settings.voxel_size)
+    settings = replace(settings) if settings is not None else ParticleSettings()   # a copy, checked again
+    size = check_number(size, 'size', int, lo=8)
+    n_per_class = check_number(n_per_class, 'n_per_class', int, lo=1)
+    n_rotations = check_number(n_rotations, 'n_rotations', int, lo=0)
+    seed = check_number(seed, 'seed', int, lo=0)
+    affinity_scale = check_choice(affinity_scale, 'affinity_scale', AFFINITY_SCALES)
+    if settings.max_shift >= size / 2:
+        raise ConfigError(f"max_shift = {settings.max_shift:g} voxels; expected less than half the box ({size / 2:g})")
+    files = find_structures(structures) if structures is not None else None
+    names = [structure_name(f) for f in files] if files else procedural_names(n_families, per_family)
+    unseen = _check_unseen(unseen, names)
+    check_memory(subtomogram_memory(size, len(names), n_per_class), f"simulating {len(names)} classes of {size}^3 subtomograms")
+    check_output_folder(out, overwrite, 'simulated subtomograms')
+    if files: templates, vs = structure_templates(files, size, settings.voxel_size)
     else: templates, vs = procedural_templates(n_families, per_family, size, seed=seed)[0], settings.voxel_size or 3.0
     settings = replace(settings, voxel_size=vs)
-    missing = [c for c in unseen if c not in templates]
-    if missing: raise DataError(f"unseen class(es) {', '.join(missing)} not among the classes {', '.join(templates)}")
-    out = prepare_output_folder(out, overwrite)
-    g = torch.Generator().manual_seed(seed)
-    rows = []
-    for name, t in templates.items():
-        vols, recs = simulate_particles(t, n_per_class, settings, g)
-        for i, (v, r) in enumerate(zip(vols, recs)):
-            f = f"{name}_{i:04d}.mrc"
-            write_mrc(out/f, v.numpy(), voxel_size=settings.voxel_size)
-            rows.append(dict(file=f, **{'class': name}, **r))
-    atomic_write_text(out/'particles.csv', pd.DataFrame(rows).to_csv(index=False, float_format='%.6g'))
-    atomic_write_text(out/'classes.csv', ','.join(c for c in templates if c not in unseen) + '\n')
-    save_affinity(structural_affinity(templates, n_rotations, seed=seed), out/'affinity_scores.csv')
-    return out
+    if bad := [n for n, t in templates.items() if not torch.isfinite(t).all()]:
+        raise DataError(f"the map(s) of {', '.join(bad)} hold values that are not numbers (NaN or inf); nothing was written")
+    with staged_folder(out, overwrite, what='simulated subtomograms') as tmp:
+        aff = structural_affinity(templates, n_rotations, affinity_scale, seed=seed, progress=progress)
+        g, rows, batch = torch.Generator().manual_seed(seed), [], _particle_batch(size)
+        for name, t in _progress(templates.items(), progress, desc='particles', unit='class', total=len(templates)):
+            for start in range(0, n_per_class, batch):
+                vols, recs = simulate_particles(t, min(batch, n_per_class - start), settings, g)
+                if not torch.isfinite(vols).all():
+                    raise DataError(f"class {name}: the simulation gave values that are not numbers (NaN or inf); "
+                                    f"nothing was written. Settings: {settings}")
+                for i, (v, r) in enumerate(zip(vols, recs), start):
+                    f = f"{name}_{i:04d}.mrc"
+                    write_mrc(tmp/f, v.numpy(), voxel_size=settings.voxel_size)
+                    rows.append({'path': f, 'class': name, **r})
+        _write_csv(tmp/'particles.csv', pd.DataFrame(rows, columns=list(PARTICLE_COLUMNS)))
+        atomic_write(tmp/'classes.csv', ','.join(c for c in templates if c not in unseen) + '\n')
+        _write_csv(tmp/'affinity_scores.csv', aff.to_frame())
+    return Path(out)
 
 # %% ../nbs/02_simulate.ipynb #d3bfe158
 NUCLEUS_STATES = ('interphase', 'prometaphase', 'metaphase', 'anaphase', 'apoptosis')
@@ -383,7 +461,7 @@ def sample_nucleus_factors(
     elif state == 'apoptosis':
         f.update(size=u(5, 8.5) * s, eccentricity=u(0, .6), intensity=u(1.8, 3.), texture_scale=u(1, 2) * s, texture_strength=u(.2, .5),
                  fragments=int(rng.integers(1, 7)))
-    else: raise DataError(f"unknown cell state {state!r}; expected one of {', '.join(NUCLEUS_STATES)}")
+    else: raise ConfigError(f"unknown cell state {state!r}; expected one of {', '.join(NUCLEUS_STATES)}")
     return f
 
 # %% ../nbs/02_simulate.ipynb #3ed35bcb
@@ -442,30 +520,46 @@ def camera(
     return np.clip(np.round(counts), 0, 65535).astype(np.uint16)
 
 # %% ../nbs/02_simulate.ipynb #9f09a1b9
+LABEL_COLUMNS = ('path', 'class') + NUCLEUS_FACTORS
+
+def nuclei_memory(
+    size:int,   # image edge in pixels
+)->int:         # bytes
+    "Estimated peak memory of one nucleus image: a dozen float64 images (grids, ellipses, texture and its FFT)."
+    return 12 * 16 * size**2
+
 def simulate_nuclei(
     out,                      # folder to write
     n_per_class:int=50,       # images per state
     size:int=64,              # image edge in pixels
     states:tuple=NUCLEUS_STATES,
     seed:int=0,               # same seed, same files
-    overwrite:bool=False,     # allow writing into a non-empty folder
+    overwrite:bool=False,     # replace `out` whole if this program wrote it
+    progress:bool=None,       # progress bar; None: only when stderr is a terminal
 )->Path:
     "Simulate fluorescence images of nuclei in cell-cycle states, with their generating factors."
-    if n_per_class < 1 or size < 16: raise DataError(f"need n_per_class >= 1 and size >= 16, got {n_per_class} and {size}")
+    n_per_class = check_number(n_per_class, 'n_per_class', int, lo=1)
+    size = check_number(size, 'size', int, lo=16)
+    seed = check_number(seed, 'seed', int, lo=0)
+    states = (states,) if isinstance(states, str) else tuple(states)
     bad = [s for s in states if s not in NUCLEUS_STATES]
-    if bad: raise DataError(f"unknown cell state(s) {', '.join(bad)}; expected some of {', '.join(NUCLEUS_STATES)}")
-    out = prepare_output_folder(out, overwrite)
+    if bad or not states: raise ConfigError(f"unknown cell state(s) {', '.join(map(repr, bad)) or '(none given)'}; "
+                                            f"expected some of {', '.join(NUCLEUS_STATES)}")
+    if len(set(states)) < len(states): raise ConfigError(f"states = {', '.join(states)}: a state is given twice")
+    check_memory(nuclei_memory(size), f"simulating {size}x{size} nucleus images")
+    check_output_folder(out, overwrite, 'simulated nuclei')
     rng = np.random.default_rng(seed)
     rows = []
-    for state in states:
-        for i in range(n_per_class):
-            f = sample_nucleus_factors(state, rng, size)
-            img = camera(render_nucleus(state, f, size, rng), rng)
-            name = f"{state}_{i:04d}.tif"
-            tmp_path = out/f".{name}.tmp"
-            tifffile.imwrite(tmp_path, img, photometric='minisblack')
-            os.replace(tmp_path, out/name)
-            rows.append(dict(file=name, state=state, **{k: f[k] for k in NUCLEUS_FACTORS}))
-    atomic_write_text(out/'labels.csv', pd.DataFrame(rows).to_csv(index=False, float_format='%.6g'))
-    atomic_write_text(out/'classes.csv', ','.join(states) + '\n')
-    return out
+    with staged_folder(out, overwrite, what='simulated nuclei') as tmp:
+        for state in _progress(states, progress, desc='nuclei', unit='state'):
+            for i in range(n_per_class):
+                f = sample_nucleus_factors(state, rng, size)
+                clean = render_nucleus(state, f, size, rng)
+                if not np.isfinite(clean).all():
+                    raise DataError(f"{state} nucleus {i}: the rendering gave values that are not numbers; nothing was written")
+                name = f"{state}_{i:04d}.tif"
+                with atomic_path(tmp/name) as p: tifffile.imwrite(p, camera(clean, rng), photometric='minisblack')
+                rows.append({'path': name, 'class': state, **{k: f[k] for k in NUCLEUS_FACTORS}})
+        _write_csv(tmp/'labels.csv', pd.DataFrame(rows, columns=list(LABEL_COLUMNS)))
+        atomic_write(tmp/'classes.csv', ','.join(states) + '\n')
+    return Path(out)

@@ -1,7 +1,8 @@
 """Simulation throughput: subtomograms per second for 32^3 and 64^3 boxes, and nucleus images per second.
 
 Times the full particle pipeline (rotation, shift, CTF, missing wedge, noise) in memory, and the same with writing
-.mrc files, for procedural molecules. Prints a table and writes JSON.
+.mrc files, for procedural molecules; and the structural affinity (batched over rotations) for 6 and 12 maps.
+Prints a table and writes JSON.
 
     python benchmarks/simulate.py [--n 64] [--out benchmarks/results/simulate.json]
 """
@@ -40,6 +41,9 @@ def main():
                          seconds=round(dt, 3), per_s=round(n / dt, 1)))
         dt = best_of(lambda: structural_affinity(templates, n_rotations=200), repeats=1)
         rows.append(dict(task=f'affinity {size}^3, 6 maps x 200 rotations', n=36, seconds=round(dt, 3), per_s=round(36 / dt, 1)))
+    templates, _ = procedural_templates(6, 2, box=32, seed=0)
+    dt = best_of(lambda: structural_affinity(templates, n_rotations=200), repeats=1)
+    rows.append(dict(task='affinity 32^3, 12 maps x 200 rotations', n=144, seconds=round(dt, 3), per_s=round(144 / dt, 1)))
     with tempfile.TemporaryDirectory() as d:
         dt = best_of(lambda: simulate_nuclei(Path(d)/'n', n_per_class=40, size=64, overwrite=True), repeats=1)
     rows.append(dict(task='nuclei 64^2, .tif files', n=200, seconds=round(dt, 3), per_s=round(200 / dt, 1)))
