@@ -156,6 +156,8 @@ def _train_config(args):
         if args.data is not None: cfg.datapath = str(args.data)
         if not cfg.datapath: raise ConfigError("give the data folder (DATA) or a config with datapath")
         _existing_folder(cfg.datapath, 'the training data')
+        for k in ('datapath', 'classes', 'affinity'):   # relative to where the command runs; kept absolute, so the run
+            if getattr(cfg, k): setattr(cfg, k, str(Path(getattr(cfg, k)).resolve()))   # opens from anywhere later
     for k, v in given.items(): setattr(cfg, k, v)
     if args.quiet: cfg.progress = 'none'
     return cfg
@@ -171,7 +173,7 @@ def train_command(args)->int:
             if l.startswith('WARNING'): print(l, file=sys.stderr)
     last = res.history.iloc[-1]
     print(f"trained {int(last.epoch)} epochs; last {last.split} loss {last.loss:.4g}; run folder {res.run} "
-          f"(config.yaml, history.csv, checkpoints/, model.safetensors)")
+          f"(config.yaml, run.json, split.csv, history.csv, checkpoints/, model.safetensors)")
     return 0
 
 # %% ../nbs/10_cli.ipynb #2ff34105
