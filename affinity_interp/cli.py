@@ -32,17 +32,20 @@ def add_option(
     p:argparse.ArgumentParser, # parser to add to
     owner,                     # function or dataclass whose parameter/field the option sets
     name:str,                  # the parameter's name (`n_per_class` becomes `--n-per-class`)
+    flag:str=None,             # the option's name, if not `--` + the parameter's, hyphenated
     given_only:bool=False,     # default None ("not given") instead of the owner's default; the help still names it
     **kw,                      # passed on to `add_argument` (e.g. type, nargs, metavar, choices)
 ):
     "Add `--name` with the help text and default of `owner`'s documented parameter `name`."
-    d = docments(owner, full=True)[name]
+    try: d = docments(owner, full=True)[name]
+    except OSError:   # no source to read the comments from (e.g. a build without .py files): plain names
+        d = dict(docment=name.replace('_', ' '), anno=None, default=inspect.signature(owner).parameters[name].default)
     default = getattr(owner(), name) if is_dataclass(owner) else d['default']
     extra = kw.pop('help_extra', '')
     kw.setdefault('type', _TYPES.get(str(d['anno']).split('|')[0].strip(), None) if not isinstance(default, bool) else None)
     if kw['type'] is None: kw.pop('type')
     if isinstance(default, bool) and 'action' not in kw: kw['action'] = 'store_true'
-    p.add_argument('--' + name.replace('_', '-'), default=None if given_only else default,
+    p.add_argument(flag or '--' + name.replace('_', '-'), dest=name, default=None if given_only else default,
                    help=f"{d['docment'] or name}{extra} (default {_fmt_default(default)})", **kw)
 
 # %% ../nbs/10_cli.ipynb #b061393f
@@ -226,10 +229,7 @@ def _simulate_parser(sub):
     t.add_argument('--unseen', nargs='*', default=[], metavar='CLASS', help='classes to leave out of classes.csv')
     for name in ('n_families', 'per_family'): add_option(t, simulate_subtomograms, name)
     add_option(t, simulate_subtomograms, 'affinity_scale', choices=('robust', 'ncc'))
-    t.add_argument('--affinity-rotations', dest='n_rotations', type=int,
-                   default=inspect.signature(simulate_subtomograms).parameters['n_rotations'].default,
-                   help=f"{docments(simulate_subtomograms)['n_rotations']} "
-                        f"(default {inspect.signature(simulate_subtomograms).parameters['n_rotations'].default})")
+    add_option(t, simulate_subtomograms, 'n_rotations', flag='--affinity-rotations')
     t.set_defaults(func=simulate_subtomograms_command)
 
     n = simsub.add_parser('nuclei', help='2D images of nuclei in five cell-cycle states, with their factors',
