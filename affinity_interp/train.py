@@ -585,10 +585,11 @@ def run_summary(
     split = 'val' if (history.split == 'val').any() else 'train'
     h = history[history.split == split]
     first, last = h.recon.iloc[0], h.recon.iloc[-1]
-    lines = [f"{'validation' if split == 'val' else 'training'} reconstruction "
-             + (f"improved from {first:.4g} to {last:.4g}" if last < first else f"did not improve ({first:.4g} -> {last:.4g}); "
-                "try a smaller learning rate, more epochs or a smaller beta")
-             + f" over epochs {int(h.epoch.iloc[0])}-{int(h.epoch.iloc[-1])}"]
+    what, span = f"{'validation' if split == 'val' else 'training'} reconstruction", f"epochs {int(h.epoch.iloc[0])}-{int(h.epoch.iloc[-1])}"
+    if len(h) < 2: lines = [f"{what} after epoch {int(h.epoch.iloc[-1])}: {last:.4g} (one epoch: no trend yet)"]
+    elif last < first: lines = [f"{what} improved from {first:.4g} to {last:.4g} over {span}"]
+    else: lines = [f"{what} did not improve over {span} ({first:.4g} -> {last:.4g}); try a smaller learning rate, "
+                   "more epochs or a smaller beta"]
     active = int((activity > ACTIVE_VARIANCE).sum())
     if active == 0:
         lines.append(f"WARNING: the latent space has collapsed: the {len(activity)} identity latent means are nearly the same "
