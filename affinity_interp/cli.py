@@ -19,7 +19,8 @@ from .simulate import ParticleSettings, simulate_nuclei, simulate_subtomograms
 
 # %% auto #0
 __all__ = ['TRAIN_OPTIONS', 'TRAIN_SWITCHES', 'add_option', 'format_report', 'inspect_command', 'example_data_command',
-           'simulate_subtomograms_command', 'simulate_nuclei_command', 'train_command', 'build_parser', 'main']
+           'simulate_subtomograms_command', 'simulate_nuclei_command', 'train_command', 'evaluate_command',
+           'build_parser', 'main']
 
 # %% ../nbs/10_cli.ipynb #5f4de1de
 _TYPES = {'int': int, 'float': float, 'str': str}
@@ -179,6 +180,27 @@ def train_command(args)->int:
           f"(config.yaml, run.json, split.csv, history.csv, checkpoints/, model.safetensors)")
     return 0
 
+# %% ../nbs/10_cli.ipynb #d6ba4ff3
+def _headline(m:dict)->str:
+    "The few numbers a person looks at first, from a metrics dict."
+    val, items = m.get('val', {}), []
+    for name, v in [('val kNN accuracy', val.get('knn_accuracy')), ('val macro-F1', val.get('macro_f1')),
+                    ('silhouette', m.get('silhouette')), ('affinity Spearman', m.get('affinity_spearman')),
+                    ('unseen agreement', (m.get('unseen') or {}).get('nearest_class_agreement')),
+                    ('MIG', (m.get('disentanglement') or {}).get('mig'))]:
+        if isinstance(v, (int, float)): items.append(f"{name} {v:.3g}")
+    return '; '.join(items)
+
+def evaluate_command(args)->int:
+    "Evaluate a trained run: metrics, latent table and charts in RUN/eval."
+    from affinity_interp.interpret import evaluate
+    _existing_folder(args.run, 'a run written by affinity-interp train')
+    if args.data is not None: _existing_folder(args.data, 'the data to evaluate on')
+    out = Path(args.out) if args.out else Path(args.run)/'eval'
+    m = evaluate(args.run, data=args.data, out=out, charts=not args.no_charts)
+    print(f"{_headline(m)}\nwrote {out/'metrics.json'}, {out/'latents.csv'}" + ('' if args.no_charts else ' and the charts'))
+    return 0
+
 # %% ../nbs/10_cli.ipynb #2ff34105
 def _output_args(p:argparse.ArgumentParser, owner):
     "The output folder and the --seed / --overwrite options that every command writing a dataset shares."
@@ -256,13 +278,23 @@ def _train_parser(sub):
     tr.add_argument('--quiet', action='store_true', help='no progress bar or per-epoch lines')
     tr.set_defaults(func=train_command)
 
+def _evaluate_parser(sub):
+    v = sub.add_parser('evaluate', help='measure what a trained run learned (metrics, latent table, charts)',
+                       description='Encode the data of a trained run and write RUN/eval/metrics.json, latents.csv and the '
+                                   'charts. Exit code 0: done; 1: the run or its data cannot be used; 2: bad options.')
+    v.add_argument('run', help='run folder written by affinity-interp train')
+    v.add_argument('--data', help="data folder to evaluate on (default: the run's own data)")
+    v.add_argument('--out', help='folder to write (default: RUN/eval)')
+    v.add_argument('--no-charts', action='store_true', help='write the metrics and the latent table only')
+    v.set_defaults(func=evaluate_command)
+
 def build_parser()->argparse.ArgumentParser:
     "The `affinity-interp` argument parser."
     p = argparse.ArgumentParser(prog='affinity-interp',
         description='Interpretable latent spaces for scientific images (Affinity-VAE, disentangling VAEs, sparse and symbolic models).')
     p.add_argument('--version', action='version', version=f'affinity-interp {__version__}')
     sub = p.add_subparsers(dest='command', metavar='COMMAND', required=True)
-    for add in (_inspect_parser, _example_parser, _simulate_parser, _train_parser): add(sub)
+    for add in (_inspect_parser, _example_parser, _simulate_parser, _train_parser, _evaluate_parser): add(sub)
     return p
 
 # %% ../nbs/10_cli.ipynb #8890c578
