@@ -10,6 +10,8 @@ import errno, json, math, numbers, os, secrets, shutil, sys
 from contextlib import contextmanager
 from pathlib import Path
 
+from . import __version__   # the package's version, for the manifest
+
 # %% auto #0
 __all__ = ['LOCK_NAME', 'MANIFEST_NAME', 'EXIT_CODES', 'AffinityInterpError', 'DataError', 'ConfigError', 'TrainingError',
            'OutputError', 'check_choice', 'check_number', 'temp_name', 'output_error', 'atomic_path', 'atomic_write',
@@ -201,12 +203,6 @@ class FolderLock:
 # %% ../nbs/00_core.ipynb #0313a8f2
 MANIFEST_NAME = '.affinity-interp.json'
 
-def _version()->str:
-    try:
-        from importlib.metadata import version
-        return version('affinity-interp')
-    except Exception: return 'unknown'
-
 def read_manifest(folder)->dict:
     "The manifest of a folder this package wrote, or None."
     f = Path(folder)/MANIFEST_NAME
@@ -247,7 +243,7 @@ def staged_folder(
     with atomic_path(dest) as tmp:
         tmp.mkdir()
         yield tmp
-        (tmp/MANIFEST_NAME).write_text(json.dumps(dict(written_by='affinity-interp', version=_version(), what=what)) + '\n')
+        (tmp/MANIFEST_NAME).write_text(json.dumps(dict(written_by='affinity-interp', version=__version__, what=what)) + '\n')
 
 # %% ../nbs/00_core.ipynb #64cf4a49
 def format_bytes(n:float)->str:

@@ -10,6 +10,7 @@ import base64, io, json, math
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from PIL import Image
+from scipy.spatial.distance import cdist
 from scipy.stats import spearmanr
 from sklearn.decomposition import PCA
 from sklearn.ensemble import GradientBoostingRegressor
@@ -18,6 +19,7 @@ from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, mutual_i
 from sklearn.model_selection import KFold, cross_val_predict
 from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from sklearn.preprocessing import StandardScaler
+from . import losses as _losses
 from .core import ConfigError, DataError, atomic_path, atomic_write, check_choice, check_number
 from .data import ImageFolder, affinity_table
 from .geometry import quaternion_to_matrix, random_rotate
@@ -78,8 +80,6 @@ def classify_latents(
     return out
 
 # %% ../nbs/06_interpret.ipynb #e9a6b3b8
-def _pairwise(X:np.ndarray)->np.ndarray: return np.sqrt(((X[:, None] - X[None]) ** 2).sum(-1))
-
 def class_silhouette(
     X:np.ndarray,        # (N, L) latents
     labels,              # (N,) class of each row
@@ -94,7 +94,7 @@ def distance_ratio(
     labels,              # (N,) class of each row
 )->float:                # mean within-class distance / mean between-class distance
     "How much closer samples of one class are than samples of different classes (0: perfect, 1: no structure)."
-    labels, D = np.asarray(labels), _pairwise(np.asarray(X, float))
+    labels, D = np.asarray(labels), cdist(np.asarray(X, float), np.asarray(X, float))
     same, off = labels[:, None] == labels[None], ~np.eye(len(labels), dtype=bool)
     if not (same & off).any() or not (~same).any(): return None
     return float(D[same & off].mean() / D[~same].mean())
@@ -115,9 +115,8 @@ def cosine_similarity_matrix(
 )->pd.DataFrame:          # (K, K) cosine similarities
     "Cosine similarity of every pair of rows."
     idx = M.index if isinstance(M, pd.DataFrame) else range(len(M))
-    A = np.asarray(M, float)
-    U = A / np.maximum(np.linalg.norm(A, axis=1, keepdims=True), 1e-12)
-    return pd.DataFrame(U @ U.T, index=idx, columns=idx)
+    S = _losses.cosine_similarity_matrix(torch.as_tensor(np.asarray(M, float)))   # the same measure the affinity loss uses
+    return pd.DataFrame(S.numpy(), index=idx, columns=idx)
 
 def _prior_frame(affinity)->pd.DataFrame:
     f = affinity.to_frame() if hasattr(affinity, 'to_frame') else pd.DataFrame(affinity)
@@ -152,7 +151,7 @@ def nearest_class_agreement(
     unseen = df[~cls.isin(seen) & cls.isin(prior.index)]
     if unseen.empty or not seen: return dict(nearest_class_agreement=None, class_agreement=None, table=None)
     C = class_means(df[cls.isin(seen)], cols, seen)
-    def nearest(X): return np.array(seen)[_pairwise_to(X, C.to_numpy()).argmin(1)]
+    def nearest(X): return np.array(seen)[cdist(X, C.to_numpy()).argmin(1)]
     rows, hits = [], []
     for u, g in unseen.groupby(unseen['class'].astype(str)):
         expected = prior.loc[u, [s for s in seen if s in prior.columns]].astype(float).idxmax()
@@ -164,7 +163,7 @@ def nearest_class_agreement(
     return dict(nearest_class_agreement=float(np.concatenate(hits).mean()),
                 class_agreement=float((table.prior_nearest == table.latent_nearest).mean()), table=table)
 
-def _pairwise_to(X:np.ndarray, C:np.ndarray)->np.ndarray: return np.sqrt(((X[:, None] - C[None]) ** 2).sum(-1))
+
 
 # %% ../nbs/06_interpret.ipynb #da94601f
 def auto_bins(n:int)->int:

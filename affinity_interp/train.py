@@ -18,6 +18,7 @@ from safetensors.torch import load_file, save as safetensors_bytes
 from torch.utils.data import DataLoader, Subset
 
 from . import data as _data, losses as _losses, models as _models
+from . import __version__
 from .core import LOCK_NAME, ConfigError, DataError, FolderLock, TrainingError
 from .core import atomic_path, atomic_write, check_choice, check_number, remove_stale_temps
 from .data import ImageFolder, split_dataset
@@ -397,15 +398,9 @@ def split_table(
     df = pd.DataFrame(rows, columns=['index', 'path', 'frame', 'class', 'split'])
     return df.sort_values('index').reset_index(drop=True).astype({'frame': 'Int64'})
 
-def _version()->str:
-    try:
-        from importlib.metadata import version
-        return version('affinity-interp')
-    except Exception: return 'unknown'
-
 def run_info(ds, input_shape:tuple, split:pd.DataFrame)->dict:
     "What `run.json` records: enough to rebuild the model and read the split without the data."
-    return dict(written_by='affinity-interp', version=_version(), input_shape=list(input_shape),
+    return dict(written_by='affinity-interp', version=__version__, input_shape=list(input_shape),
                 class_names=list(ds.class_names), seen=list(ds.seen), unseen=list(getattr(ds, 'unseen', [])),
                 samples={k: int(v) for k, v in split.split.value_counts().items()})
 

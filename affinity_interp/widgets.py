@@ -19,23 +19,22 @@ from PIL import Image, ImageDraw
 
 from .core import DataError, check_number
 from .show import central_slices, montage, projection
+from .interpret import latent_columns
 from .train import encode
 
 # %% auto #0
-__all__ = ['PALETTE', 'latent_columns', 'latent_points', 'latent_sd', 'decode_points', 'fast_copy', 'DecodeCache', 'tile',
+__all__ = ['PALETTE', 'decoder_columns', 'latent_points', 'latent_sd', 'decode_points', 'fast_copy', 'DecodeCache', 'tile',
            'traversal', 'traversal_effect', 'traversal_strips', 'sample_views', 'png_bytes', 'png_image', 'pca_2d',
            'scatter_picture', 'interpolation', 'interpolation_strip', 'LatentExplorer']
 
 # %% ../nbs/07_widgets.ipynb #92472371
-def latent_columns(table:pd.DataFrame)->list:
+def decoder_columns(table:pd.DataFrame)->list:
     "The columns of a latent table that a decoder reads, in order: identity means `mu_*`, then pose `pose_*`."
-    mu = sorted((c for c in table.columns if c.startswith('mu_')), key=lambda c: int(c[3:]))
-    pose = sorted((c for c in table.columns if c.startswith('pose_')), key=lambda c: int(c[5:]))
-    return mu + pose
+    return latent_columns(table, 'mu') + latent_columns(table, 'pose')
 
 def latent_points(table:pd.DataFrame)->np.ndarray:
     "(N, latent_dims + pose_dims) decoder inputs of a latent table, identity then pose."
-    return table[latent_columns(table)].to_numpy(np.float32)
+    return table[decoder_columns(table)].to_numpy(np.float32)
 
 def latent_sd(table:pd.DataFrame)->np.ndarray:
     "Spread of each decoder input across the encoded data (the unit of a traversal); 1 where a latent does not vary."
@@ -235,7 +234,7 @@ class LatentExplorer(W.VBox):
         lo = np.minimum(mean - span * self.sd, self.points.min(0)); hi = np.maximum(mean + span * self.sd, self.points.max(0))
         self.sliders = [W.FloatSlider(value=float(mean[i]), min=float(lo[i]), max=float(hi[i]), step=float(self.sd[i]) / 50,
                                       description=c, readout_format='.3f', continuous_update=True)
-                        for i, c in enumerate(latent_columns(self.table))]
+                        for i, c in enumerate(decoder_columns(self.table))]
         spatial = tuple(self.model.input_shape[1:])
         self.slice = (W.IntSlider(value=spatial[0] // 2, min=0, max=max(spatial) - 1, description='slice')
                       if len(spatial) == 3 else None)
