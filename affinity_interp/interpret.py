@@ -115,7 +115,7 @@ def cosine_similarity_matrix(
 )->pd.DataFrame:          # (K, K) cosine similarities
     "Cosine similarity of every pair of rows."
     idx = M.index if isinstance(M, pd.DataFrame) else range(len(M))
-    S = _losses.cosine_similarity_matrix(torch.as_tensor(np.asarray(M, float)))   # the same measure the affinity loss uses
+    S = _losses.cosine_similarity_matrix(torch.tensor(np.asarray(M, float)))   # the same measure the affinity loss uses
     return pd.DataFrame(S.numpy(), index=idx, columns=idx)
 
 def _prior_frame(affinity)->pd.DataFrame:
