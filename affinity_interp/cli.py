@@ -130,8 +130,8 @@ def simulate_nuclei_command(args)->int:
 
 # %% ../nbs/10_cli.ipynb #51ea3495
 TRAIN_OPTIONS = ('epochs', 'latent_dims', 'pose_dims', 'beta', 'gamma', 'decoder', 'batch', 'learning', 'seed',
-                 'rescale', 'capacity')
-TRAIN_SWITCHES = ('symmetrise', 'shift_min', 'gaussian_blur', 'drop_last')
+                 'rescale', 'capacity', 'affinity_dims', 'rotation_consistency')
+TRAIN_SWITCHES = ('symmetrise', 'shift_min', 'gaussian_blur', 'drop_last', 'rotate_augment')
 
 def _given(args)->dict:
     "The train settings given on the command line."

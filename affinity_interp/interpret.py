@@ -22,17 +22,18 @@ from sklearn.preprocessing import StandardScaler
 from . import losses as _losses
 from .core import ConfigError, DataError, atomic_path, atomic_write, check_choice, check_number
 from .data import ImageFolder, affinity_table
-from .geometry import quaternion_to_matrix, random_rotate
+from .geometry import pose_to_rotation, quaternion_to_matrix, random_rotate
 from .show import central_slices, heatmap
 from .train import encode, load_run
 
 # %% auto #0
-__all__ = ['BOOKKEEPING', 'latent_columns', 'factor_columns', 'classify_latents', 'class_silhouette', 'distance_ratio',
-           'class_means', 'cosine_similarity_matrix', 'affinity_spearman', 'nearest_class_agreement', 'auto_bins',
-           'discretise', 'mutual_information_matrix', 'mig', 'dci_from_importance', 'dci', 'sap', 'pose_r2',
-           'nearest_rotation', 'geodesic_degrees', 'pose_geodesic_error', 'rotation_invariance', 'latent_metrics',
-           'save_chart', 'image_data_url', 'embedding_chart', 'similarity_chart', 'confusion_chart', 'loss_chart',
-           'mutual_information_chart', 'evaluate']
+__all__ = ['BOOKKEEPING', 'EMBEDDINGS', 'HEADLINE', 'latent_columns', 'factor_columns', 'classify_latents', 'class_silhouette',
+           'distance_ratio', 'class_means', 'cosine_similarity_matrix', 'affinity_spearman', 'nearest_class_agreement',
+           'auto_bins', 'discretise', 'mutual_information_matrix', 'mig', 'dci_from_importance', 'dci', 'sap',
+           'pose_r2', 'nearest_rotation', 'geodesic_degrees', 'pose_geodesic_error', 'relative_pose_error',
+           'rotation_invariance', 'latent_metrics', 'save_chart', 'image_data_url', 'embed_2d', 'embedding_chart',
+           'similarity_chart', 'confusion_chart', 'loss_chart', 'mutual_information_chart', 'evaluate', 'compare_runs',
+           'summarise_runs']
 
 # %% ../nbs/06_interpret.ipynb #da95d80f
 BOOKKEEPING = ('path', 'frame', 'class', 'label', 'split', 'index')
@@ -126,13 +127,14 @@ def affinity_spearman(
     df:pd.DataFrame,      # latent table
     affinity,             # the prior: an AffinityMatrix or a labelled DataFrame
     classes:list=None,    # classes to compare (default: every class in both)
+    cols:list=None,       # latent columns (default: identity means)
 )->float:                 # Spearman rho over class pairs i < j; None with fewer than 3 classes
     "Rank agreement between class-mean latent cosine similarities and the prior affinities."
     prior = _prior_frame(affinity)
     present = set(df['class'].astype(str))
     classes = [str(c) for c in (classes if classes is not None else prior.index) if str(c) in present and str(c) in prior.index]
     if len(classes) < 3: return None
-    S, A = cosine_similarity_matrix(class_means(df, classes=classes)).to_numpy(), prior.loc[classes, classes].to_numpy()
+    S, A = cosine_similarity_matrix(class_means(df, cols, classes)).to_numpy(), prior.loc[classes, classes].to_numpy()
     iu = np.triu_indices(len(classes), 1)
     if np.ptp(A[iu]) == 0 or np.ptp(S[iu]) == 0: return None
     return float(spearmanr(S[iu], A[iu]).statistic)
@@ -295,6 +297,41 @@ def pose_geodesic_error(
     pred = _fit_predict(pose, R.reshape(len(R), 9), model).reshape(-1, 3, 3)
     return float(geodesic_degrees(nearest_rotation(pred), R).mean())
 
+# %% ../nbs/06_interpret.ipynb #54373f07
+def _angle_gap_degrees(a, b, period:float)->np.ndarray:
+    "Smallest angle between angles a and b (radians) that repeat every `period`, in degrees."
+    d = np.mod(np.asarray(a) - np.asarray(b), period)
+    return np.degrees(np.minimum(d, period - d))
+
+def relative_pose_error(
+    pose:np.ndarray,        # (N, P) pose latents, read as rotations the way the rotating decoder reads them
+    truth:np.ndarray,       # (N, 4) true quaternions (w, x, y, z) in 3D, or (N,) true angles in radians in 2D
+    classes,                # (N,) class of each sample: each class has a canonical frame of its own
+    period:float=2 * math.pi, # 2D only: the angle after which the image repeats (pi for an ellipse)
+    max_pairs:int=20_000,   # same-class pairs used per class at most (a fixed random subset)
+    seed:int=0,
+)->float:                   # mean angle (degrees) between predicted and true relative rotations of same-class pairs
+    "How well pose latents recover the rotation between two particles of one class, whatever frame each class is drawn in."
+    truth, classes, rng = np.asarray(truth, np.float64), np.asarray(classes).astype(str), np.random.default_rng(seed)
+    ndim = 3 if truth.ndim == 2 else 2
+    if ndim == 3 and truth.shape[1:] != (4,): raise DataError(f"truth of shape {truth.shape}: expected (N, 4) quaternions or (N,) angles")
+    P = pose_to_rotation(torch.tensor(np.asarray(pose, np.float32)), ndim).double().numpy()
+    errs = []
+    for c in np.unique(classes):
+        ix = np.flatnonzero(classes == c)
+        i, j = np.triu_indices(len(ix), 1)
+        if len(i) > max_pairs: keep = rng.choice(len(i), max_pairs, replace=False); i, j = i[keep], j[keep]
+        i, j = ix[i], ix[j]
+        if ndim == 3:
+            T = quaternion_to_matrix(torch.tensor(truth[np.r_[i, j]])).numpy()
+            Ti, Tj = T[:len(i)], T[len(i):]
+            errs.append(geodesic_degrees(P[i] @ P[j].transpose(0, 2, 1), Ti @ Tj.transpose(0, 2, 1)))
+        else:
+            a = np.arctan2(P[:, 1, 0], P[:, 0, 0])
+            errs.append(_angle_gap_degrees(a[i] - a[j], truth[i] - truth[j], period))
+    errs = np.concatenate(errs) if errs else np.zeros(0)
+    return float(errs.mean()) if len(errs) else None
+
 # %% ../nbs/06_interpret.ipynb #f3287ce7
 def rotation_invariance(
     model,                # anything with `.encode(x) -> (mu, logvar, pose)`
@@ -334,9 +371,12 @@ def latent_metrics(
     affinity=None,        # the prior (AffinityMatrix or labelled DataFrame), if any
     seen:list=None,       # seen classes (default: the classes of the training split)
     dci_model:str='gbt',  # importances for DCI: 'gbt' or 'lasso'
+    affinity_dims:int=None, # the affinity loss shaped only the first this many identity latents (None: all)
+    pose_rotation:bool=False, # the decoder reads the pose latents as a rotation ('rotate', 'gsd'): add the relative pose error
 )->dict:                  # nested metrics, as in metrics.json (numbers only)
     "Every metric that can be computed from a latent table."
     mu = latent_columns(df)
+    shaped = mu[:affinity_dims] if affinity_dims else mu    # the latents the prior shaped
     seen = [str(c) for c in (seen if seen is not None else sorted(df.loc[df.split == 'train', 'class'].astype(str).unique()))]
     S = df[df['class'].astype(str).isin(seen)]
     m = dict(samples={str(k): int(v) for k, v in df.split.value_counts().items()})
@@ -344,11 +384,14 @@ def latent_metrics(
     m['val'] = {k: v for k, v in c.items() if k != 'confusion'}
     m['silhouette'] = class_silhouette(S[mu].to_numpy(), S['class'].astype(str))
     m['distance_ratio'] = distance_ratio(S[mu].to_numpy(), S['class'].astype(str))
+    if shaped != mu:
+        m['affinity_latents'] = shaped
+        m['silhouette_affinity_latents'] = class_silhouette(S[shaped].to_numpy(), S['class'].astype(str))
     if affinity is not None:
-        m['affinity_spearman'] = affinity_spearman(df, affinity, classes=seen)
-        m['affinity_spearman_all'] = affinity_spearman(df, affinity)
+        m['affinity_spearman'] = affinity_spearman(df, affinity, classes=seen, cols=shaped)
+        m['affinity_spearman_all'] = affinity_spearman(df, affinity, cols=shaped)
         if (~df['class'].astype(str).isin(seen)).any():
-            u = nearest_class_agreement(df, affinity, seen)
+            u = nearest_class_agreement(df, affinity, seen, shaped)
             m['unseen'] = dict(nearest_class_agreement=u['nearest_class_agreement'], class_agreement=u['class_agreement'])
     pose = latent_columns(df, 'pose')
     if pose:
@@ -357,6 +400,10 @@ def latent_metrics(
             p['geodesic_error_deg'] = pose_geodesic_error(df[pose].to_numpy(), df[['q0', 'q1', 'q2', 'q3']].to_numpy())
         if 'orientation' in df and len(df) > 10:
             p['angle_r2'] = pose_r2(df[pose].to_numpy(), df['orientation'].to_numpy(), period=math.pi)
+        if pose_rotation and all(q in df for q in ('q0', 'q1', 'q2', 'q3')):
+            p['relative_error_deg'] = relative_pose_error(df[pose].to_numpy(), df[['q0', 'q1', 'q2', 'q3']].to_numpy(), df['class'])
+        elif pose_rotation and 'orientation' in df:
+            p['relative_error_deg'] = relative_pose_error(df[pose].to_numpy(), df['orientation'].to_numpy(), df['class'], math.pi)
         m['pose'] = p
     f = factor_columns(df)
     if f and len(mu) > 1 and len(df) > 10:
@@ -391,19 +438,41 @@ def image_data_url(
     return 'data:image/png;base64,' + base64.b64encode(buf.getvalue()).decode()
 
 # %% ../nbs/06_interpret.ipynb #055fd23f
+EMBEDDINGS = ('pca', 'tsne', 'umap')
+
+def embed_2d(
+    X:np.ndarray,         # (N, L) points
+    method:str='pca',     # 'pca', 'tsne' (scikit-learn) or 'umap' (umap-learn, when installed)
+    seed:int=0,
+)->tuple:                 # ((N, 2) coordinates, (name of axis 1, name of axis 2))
+    "The points in two dimensions, for a scatter."
+    method = check_choice(method, 'method', EMBEDDINGS)
+    X = np.asarray(X, float)
+    if X.shape[1] < 2 or len(X) < 3: return np.c_[X[:, 0], np.zeros(len(X))], ('latent 1', '')
+    if method == 'pca':
+        P = PCA(2).fit(X); ev = P.explained_variance_ratio_
+        return P.transform(X), (f'PC1 ({ev[0]:.0%})', f'PC2 ({ev[1]:.0%})')
+    Xs = StandardScaler().fit_transform(X)
+    if method == 'tsne':
+        from sklearn.manifold import TSNE
+        return TSNE(2, perplexity=min(30., (len(X) - 1) / 3), init='pca', random_state=seed).fit_transform(Xs), ('t-SNE 1', 't-SNE 2')
+    try: import umap
+    except ImportError: raise ConfigError("method = 'umap' needs umap-learn (pip install umap-learn); or use 'tsne' or 'pca'") from None
+    return umap.UMAP(n_components=2, n_neighbors=min(15, len(X) - 1), random_state=seed).fit_transform(Xs), ('UMAP 1', 'UMAP 2')
+
 def embedding_chart(
     df:pd.DataFrame,      # latent table
     images:list=None,     # data URLs (one per row) shown in the tooltip
     seen:list=None,       # seen classes; the rest are marked unseen (default: from the 'split' column)
     max_points:int=3000,  # draw at most this many (a fixed random subset)
-    title:str='Identity latents (PCA)',
+    title:str=None,       # default: 'Identity latents (<method>)'
+    method:str='pca',     # 'pca', 'tsne' or 'umap' (see `embed_2d`)
 ):
-    "Scatter of the first two principal components of the identity latents."
+    "Scatter of the identity latents in two dimensions, coloured by class, unseen classes marked, images as tooltips."
     import altair as alt
     cols = latent_columns(df)
-    X = df[cols].to_numpy(float)
-    P = PCA(2).fit(X) if X.shape[1] >= 2 else None
-    xy = P.transform(X) if P is not None else np.c_[X[:, 0], np.zeros(len(X))]
+    xy, (ax1, ax2) = embed_2d(df[cols].to_numpy(float), method)
+    title = title or f"Identity latents ({dict(pca='PCA', tsne='t-SNE', umap='UMAP')[method]})"
     d = pd.DataFrame({'pc1': xy[:, 0], 'pc2': xy[:, 1], 'class': df['class'].astype(str).to_numpy(),
                       'split': df['split'].astype(str).to_numpy() if 'split' in df else 'all',
                       'file': df['path'].astype(str).map(lambda p: Path(p).name).to_numpy() if 'path' in df else ''})
@@ -411,9 +480,8 @@ def embedding_chart(
     tips = ['file', 'class', 'split']
     if images is not None: d['image'] = list(images); tips.append('image')
     if len(d) > max_points: d = d.sample(max_points, random_state=0)
-    ev = P.explained_variance_ratio_ if P is not None else [1, 0]
     return alt.Chart(d, title=title).mark_point(size=50, filled=True).encode(
-        x=alt.X('pc1:Q', title=f'PC1 ({ev[0]:.0%})'), y=alt.Y('pc2:Q', title=f'PC2 ({ev[1]:.0%})'),
+        x=alt.X('pc1:Q', title=ax1), y=alt.Y('pc2:Q', title=ax2),
         color=alt.Color('class:N'), tooltip=tips + ['seen'],
         shape=alt.Shape('split:N', scale=alt.Scale(domain=['train', 'val', 'unseen', 'new'], range=['circle', 'square', 'cross', 'diamond']))).properties(width=360, height=300).interactive()
 
@@ -421,12 +489,13 @@ def similarity_chart(
     df:pd.DataFrame,      # latent table
     affinity,             # the prior
     classes:list=None,    # classes to show (default: all in both)
+    cols:list=None,       # latent columns (default: identity means; e.g. the first `affinity_dims` of them)
 ):
     "Prior affinity and learned class-mean cosine similarity, side by side on one scale."
     prior = _prior_frame(affinity)
     present = set(df['class'].astype(str))
     classes = [str(c) for c in (classes if classes is not None else prior.index) if str(c) in present and str(c) in prior.index]
-    S = cosine_similarity_matrix(class_means(df, classes=classes))
+    S = cosine_similarity_matrix(class_means(df, cols, classes))
     kw = dict(domain=(-1, 1), size=min(300, 40 * len(classes) + 60))
     return heatmap(prior.loc[classes, classes], title='prior affinity', value='affinity', **kw) | heatmap(S, title='learned similarity', value='cosine', **kw)
 
@@ -463,14 +532,6 @@ def mutual_information_chart(
                    value='normalised MI', size=min(360, 30 * max(len(cols), len(factors)) + 60))
 
 # %% ../nbs/06_interpret.ipynb #ba86c1cb
-def _eval_dataset(cfg, data:Path)->ImageFolder:
-    "The run's data, read the way the run read it, with the truth table when there is one."
-    meta = next((data/n for n in ('particles.csv', 'labels.csv') if (data/n).is_file()), None)
-    kw = dict(metadata=meta, classes=cfg.classes, affinity=cfg.affinity, normalise=cfg.normalise)
-    for k, off in dict(symmetrise=False, rescale=None, shift_min=False, gaussian_blur=False, stack='auto').items():
-        if getattr(cfg, k, off) != off: kw[k] = getattr(cfg, k)
-    return ImageFolder(data, **kw)
-
 def _split_of(df:pd.DataFrame, split:pd.DataFrame, seen:list)->list:
     "The training split of each row, matched by resolved file and image number; samples the run never saw: 'new'."
     def key(p, f): return (str(Path(p).resolve()), -1 if f is None or pd.isna(f) else int(f))
@@ -488,11 +549,9 @@ def evaluate(
     run = load_run(run_folder)
     folder = Path(run_folder)
     if not len(run.history): raise DataError(f"{folder}: the run has not finished an epoch (history.csv is empty); train it first")
-    data = data if data is not None else run.config.datapath
-    if not data: raise ConfigError(f"{folder}: the run's config names no datapath; pass the data folder (--data DIR)")
-    data = Path(data)
-    if not data.is_dir(): raise DataError(f"{data}: data folder not found; pass the run's data with --data DIR")
-    ds = _eval_dataset(run.config, data)
+    try: ds = run.dataset(data)
+    except (ConfigError, DataError) as e: raise type(e)(f"{e} (with --data DIR on the command line)") from None
+    data = Path(data if data is not None else run.config.datapath)
     if len(ds) == 0: raise DataError(f"{data}: no samples")
     if tuple(ds[0]['x'].shape) != tuple(run.input_shape):
         raise DataError(f"{data}: samples have shape {tuple(ds[0]['x'].shape)} but the run was trained on {tuple(run.input_shape)}")
@@ -500,7 +559,9 @@ def evaluate(
     df = encode(run.model, ds)
     df['split'] = _split_of(df, run.split, seen)
     m = dict(run=str(folder), data=str(data), epochs=int(run.history.epoch.max()))
-    m.update(latent_metrics(df, ds.affinity, seen))
+    cfg = run.config
+    m.update(latent_metrics(df, ds.affinity, seen, affinity_dims=cfg.affinity_dims,
+                            pose_rotation=cfg.decoder in ('rotate', 'gsd') and cfg.pose_dims > 0))
     h = run.history
     for s in ('train', 'val'):
         if 'recon' in h and (h.split == s).any(): m.setdefault(s, {})['recon'] = float(h[h.split == s].recon.iloc[-1])
@@ -516,11 +577,60 @@ def evaluate(
     return m
 
 def _write_charts(df, ds, run, seen, out:Path):
-    made = dict(embedding=embedding_chart(df, [image_data_url(ds[i]['x']) for i in range(len(ds))] if len(ds) <= 3000 else None, seen),
-                losses=loss_chart(run.history))
-    if ds.affinity is not None: made['similarity'] = similarity_chart(df, ds.affinity)
+    images = [image_data_url(ds[i]['x']) for i in range(len(ds))] if len(ds) <= 3000 else None
+    made = dict(embedding=embedding_chart(df, images, seen),
+                embedding_tsne=embedding_chart(df, images, seen, method='tsne'), losses=loss_chart(run.history))
+    shaped = latent_columns(df)[:run.config.affinity_dims] if run.config.affinity_dims else None
+    if ds.affinity is not None: made['similarity'] = similarity_chart(df, ds.affinity, cols=shaped)
     conf = classify_latents(df)['confusion']
     if conf is not None: made['confusion'] = confusion_chart(conf)
     if factor_columns(df): made['mutual_information'] = mutual_information_chart(df)
     for name, ch in made.items():
         save_chart(ch, out/f'{name}.png'); save_chart(ch, out/f'{name}.html')
+
+# %% ../nbs/06_interpret.ipynb #1629ee21
+HEADLINE = dict(   # column of the comparison table: where it lives in metrics.json
+    affinity_spearman=('affinity_spearman',), silhouette=('silhouette',),
+    silhouette_affinity_latents=('silhouette_affinity_latents',), knn_accuracy=('val', 'knn_accuracy'),
+    macro_f1=('val', 'macro_f1'), unseen_agreement=('unseen', 'nearest_class_agreement'), val_recon=('val', 'recon'),
+    identity_ratio=('pose', 'identity_ratio'), pose_ratio=('pose', 'pose_ratio'),
+    relative_pose_error_deg=('pose', 'relative_error_deg'))
+
+def _dig(d:dict, keys:tuple):
+    for k in keys: d = d.get(k) if isinstance(d, dict) else None
+    return d
+
+def compare_runs(
+    cfg,                  # the shared settings (a `train.TrainConfig`): data, model size, budget
+    root,                 # folder for the runs: root/<variant>-seed<seed>
+    variants:dict,        # name -> the settings that differ from cfg, e.g. {'beta_vae': {'gamma': 0.}}
+    seeds=(0,),           # one run per variant and seed
+    n_invariance:int=16,  # particles for the rotation-invariance check
+)->pd.DataFrame:          # one row per run: variant, seed and the `HEADLINE` numbers (None where they do not apply)
+    "Train (or reopen) one run per variant and seed on the same data and budget, and evaluate each."
+    from dataclasses import replace
+    from affinity_interp.train import train
+    if not variants: raise ConfigError("variants: give at least one, e.g. {'affinity_vae': {}, 'beta_vae': {'gamma': 0.}}")
+    rows = []
+    for name, changes in variants.items():
+        for seed in seeds:
+            folder = Path(root)/f"{name}-seed{seed}"
+            if not (folder/'model.safetensors').is_file(): train(replace(cfg, seed=seed, **changes), folder)
+            m = evaluate(folder, charts=False, n_invariance=n_invariance)
+            rows.append(dict(variant=name, seed=seed, **{k: _dig(m, v) for k, v in HEADLINE.items()}))
+    return pd.DataFrame(rows).astype({k: float for k in HEADLINE})
+
+def summarise_runs(
+    runs:pd.DataFrame,    # from `compare_runs`
+    digits:int=2,
+)->pd.DataFrame:          # one row per variant (in the order given), 'mean ± sd' over seeds per column
+    "Each variant's mean and standard deviation over seeds, as text."
+    cols = [c for c in HEADLINE if c in runs and runs[c].notna().any()]
+    g = runs.groupby('variant', sort=False)[cols]
+    mean, sd, n = g.mean(), g.std(), g.size()
+    fmt = lambda m, s, big: ('-' if pd.isna(m) else f"{m:.0f}" if big else f"{m:.{digits}f}") + \
+                            ('' if pd.isna(m) or pd.isna(s) else f" ± {s:.0f}" if big else f" ± {s:.{digits}f}")
+    out = pd.DataFrame({c: [fmt(mean.loc[v, c], sd.loc[v, c], c in ('val_recon', 'relative_pose_error_deg')) for v in mean.index]
+                        for c in cols}, index=mean.index)
+    out.insert(0, 'seeds', n)
+    return out

@@ -18,8 +18,8 @@ from .data import affinity_lookup
 # %% auto #0
 __all__ = ['RECONSTRUCTION_LOSSES', 'REDUCTIONS', 'KL_REDUCTIONS', 'TC_ESTIMATORS', 'AFFINITY_KINDS', 'SCHEDULES',
            'reconstruction_loss', 'kl_per_dim', 'kl_divergence', 'gaussian_log_density', 'tc_decomposition',
-           'capacity_kl', 'capacity_schedule', 'cosine_similarity_matrix', 'affinity_loss', 'make_schedule',
-           'schedule_from_array', 'vae_loss']
+           'capacity_kl', 'capacity_schedule', 'cosine_similarity_matrix', 'affinity_loss', 'rotation_consistency',
+           'make_schedule', 'schedule_from_array', 'vae_loss']
 
 # %% ../nbs/04_losses.ipynb #75ed0c1b
 RECONSTRUCTION_LOSSES = ('mse', 'bce')
@@ -174,6 +174,20 @@ def affinity_loss(
     # (a floor of finfo.tiny overflowed to inf once multiplied by gamma, and 0 * inf gave NaN gradients)
     return (weight * per_pair).sum() / weight.sum().clamp_min(1e-12)
 
+# %% ../nbs/04_losses.ipynb #183bbd22
+def rotation_consistency(
+    mu:torch.Tensor,         # (B, D) identity latent means of a batch
+    mu_turned:torch.Tensor,  # (B, D) identity latent means of the same samples, each turned by a random rotation
+    eps:float=1e-8,          # smallest spread divided by
+)->torch.Tensor:             # scalar: 0 when rotating changes nothing, about 1 when it moves a sample as far as another sample lies
+    "How far rotating a sample moves its identity latents, relative to how far apart the batch's samples lie."
+    if mu.ndim != 2 or mu.shape != mu_turned.shape:
+        raise ValueError(f"mu {tuple(mu.shape)} and mu_turned {tuple(mu_turned.shape)} must both be (batch, latent dims)")
+    if len(mu) < 2: return (mu - mu_turned).sum() * 0.   # no pairs to measure the spread by
+    within = (mu - mu_turned).pow(2).sum(1).mean()
+    between = 2 * mu.var(0).sum()                        # = mean over pairs i < j of |mu_i - mu_j|^2
+    return within / between.clamp_min(eps)
+
 # %% ../nbs/04_losses.ipynb #535643cf
 SCHEDULES = ('flat', 'ramp', 'cycle_linear', 'cycle_sigmoid', 'cycle_cosine')
 
@@ -243,6 +257,7 @@ def vae_loss(
     class_weights=None,    # (K,) class weights for the affinity loss
     tc_estimator:str='mws',# 'mws' or 'stratified' (see `tc_decomposition`)
     kl_reduction:str='sum',# KL over latent dims: 'sum' or 'mean' (reference `klreduction`; see `kl_divergence`)
+    affinity_dims:int=None,# the affinity term shapes only the first this many latents (None: all of them)
 )->dict:                   # scalars: 'loss' (total), 'recon', 'kl', 'affinity', and 'mi', 'tc', 'dw_kl' with tc_weights
     "The VAE objective with every term: reconstruction, KL (plain, capacity or beta-TCVAE) and affinity."
     if tc_weights is not None and capacity is not None:
@@ -261,7 +276,9 @@ def vae_loss(
     else: kl_part = beta * out['kl']
     if gamma != 0 and table is not None:
         if labels is None: raise ValueError("the affinity term (gamma != 0 with a table) needs the class labels of the batch")
-        out['affinity'] = affinity_loss(mu, labels, table, affinity_kind, class_weights)
+        if affinity_dims is not None and not 1 <= affinity_dims <= mu.shape[1]:
+            raise ValueError(f"affinity_dims={affinity_dims}: expected between 1 and the {mu.shape[1]} latents")
+        out['affinity'] = affinity_loss(mu[:, :affinity_dims], labels, table, affinity_kind, class_weights)
     else: out['affinity'] = torch.zeros((), dtype=mu.dtype, device=mu.device)
     scale = x[0].numel() if check_choice(reduction, 'reduction', REDUCTIONS) == 'sum' else 1  # gamma per element
     out['loss'] = out['recon'] + kl_part + gamma * scale * out['affinity']

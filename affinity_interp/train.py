@@ -22,18 +22,18 @@ from . import __version__
 from .core import LOCK_NAME, ConfigError, DataError, FolderLock, TrainingError
 from .core import atomic_path, atomic_write, check_choice, check_number, remove_stale_temps
 from .data import ImageFolder, split_dataset
-from .losses import capacity_schedule, make_schedule, schedule_from_array, vae_loss
+from .losses import capacity_schedule, make_schedule, rotation_consistency, schedule_from_array, vae_loss
 from .models import AffinityVAE
 from .geometry import random_rotate
 
 # %% auto #0
 __all__ = ['OPTIMIZERS', 'LR_SCHEDULES', 'SCHEDULE_UNITS', 'MIXED_PRECISIONS', 'CHANNELS_LAST', 'PROGRESS', 'CHOICES', 'NUMBERS',
            'SWITCHES', 'PATHS', 'REFERENCE_RENAMED', 'REFERENCE_IGNORED', 'REFERENCE_PLOTS', 'REFERENCE_KEYS',
-           'REFERENCE_DEFAULTS', 'SUBTOMO_KEYS', 'ACTIVE_VARIANCE', 'MAY_CHANGE_ON_RESUME', 'TrainConfig',
-           'check_config', 'is_reference_config', 'config_from_dict', 'ignored_line', 'load_config', 'save_config',
-           'rng_state', 'set_rng_state', 'seed_everything', 'save_checkpoint', 'last_checkpoint', 'load_checkpoint',
-           'build_model', 'split_table', 'run_info', 'TrainResult', 'encode', 'latent_activity', 'run_summary', 'train',
-           'Run', 'load_run', 'load_model']
+           'REFERENCE_DEFAULTS', 'SUBTOMO_KEYS', 'ACTIVE_VARIANCE', 'MAY_CHANGE_ON_RESUME', 'TRUTH_TABLES',
+           'TrainConfig', 'check_config', 'is_reference_config', 'config_from_dict', 'ignored_line', 'load_config',
+           'save_config', 'rng_state', 'set_rng_state', 'seed_everything', 'save_checkpoint', 'last_checkpoint',
+           'load_checkpoint', 'build_model', 'split_table', 'run_info', 'TrainResult', 'encode', 'latent_activity',
+           'run_summary', 'train', 'Run', 'load_run', 'load_model']
 
 # %% ../nbs/05_train.ipynb #611bfa05
 @dataclass
@@ -82,6 +82,8 @@ class TrainConfig:
     capacity_ramp:int = None       # epochs (or steps) over which C rises (None: the whole run)
     affinity_kind:str = 'l1'       # 'l1' or 'mse'
     class_weighted:bool = False    # weight affinity pairs so rare classes count
+    affinity_dims:int = None       # the affinity loss shapes only the first this many identity latents (None: all)
+    rotation_consistency:float = 0.0 # weight pulling each sample's identity latents to those of a randomly rotated copy (0: off)
     # optimisation
     epochs:int = 20                # passes over the training data
     batch:int = 32                 # samples per step
@@ -122,7 +124,8 @@ NUMBERS = dict(   # every numeric setting: whole or real, its range, and whether
     rescale=_n(int, 2, optional=True), val_frac=_n(float, 0, 1, hi_open=True),
     latent_dims=_n(int, 1), pose_dims=_n(int, 0), features=_n(int, 1), n_gaussians=_n(int, 1),
     beta=_n(float, 0), beta_min=_n(float, 0), beta_cycle=_n(int, 1), beta_ratio=_n(float, 0, 1, lo_open=True),
-    gamma=_n(float, 0), gamma_min=_n(float, 0), gamma_cycle=_n(int, 1), gamma_ratio=_n(float, 0, 1, lo_open=True),
+    gamma=_n(float, 0), gamma_min=_n(float, 0), affinity_dims=_n(int, 1, optional=True), rotation_consistency=_n(float, 0),
+    gamma_cycle=_n(int, 1), gamma_ratio=_n(float, 0, 1, lo_open=True),
     capacity=_n(float, 0, optional=True), capacity_ramp=_n(int, 1, optional=True),
     epochs=_n(int, 1), batch=_n(int, 1), learning=_n(float, 0, lo_open=True), weight_decay=_n(float, 0),
     grad_clip=_n(float, 0), seed=_n(int, 0, 2**32 - 1), num_workers=_n(int, 0), keep_checkpoints=_n(int, 0))
@@ -180,6 +183,12 @@ def _check_together(c:TrainConfig):
     if c.tc_weights is not None and c.kl_reduction != 'sum':
         raise ConfigError(f"tc_weights splits the KL of the whole posterior; with it, kl_reduction must be 'sum', "
                           f"not {c.kl_reduction!r}")
+    if c.affinity_dims is not None and c.affinity_dims > c.latent_dims:
+        raise ConfigError(f"affinity_dims = {c.affinity_dims} is more than latent_dims = {c.latent_dims}; expected "
+                          "affinity_dims <= latent_dims (the affinity loss shapes the first affinity_dims identity latents)")
+    if c.rotation_consistency > 0 and c.pose_dims == 0:
+        raise ConfigError(f"rotation_consistency = {c.rotation_consistency:g} keeps rotation out of the identity latents, "
+                          "so it needs pose latents to hold it: give pose_dims >= 1, or rotation_consistency: 0")
     if c.decoder == 'rotate' and c.pose_dims == 0:
         raise ConfigError("decoder = 'rotate' turns the pose latents into a rotation; it needs pose_dims = 1 (2D), "
                           "3 (axis-angle) or 4 (quaternion, 3D)")
@@ -445,12 +454,19 @@ def _terms(model, batch, cfg:TrainConfig, table, class_weights, beta:float, gamm
     "Forward pass and every loss term for one batch."
     x, y = batch['x'], batch['y']
     if augment: x, _ = random_rotate(x)
-    out = model(x)
-    return vae_loss(out['x_hat'], x, out['mu'], out['logvar'], z=out['z'], labels=y,
-                    table=table if gamma > 0 else None, beta=beta, gamma=gamma, loss=cfg.loss, reduction=cfg.reduction,
-                    tc_weights=tuple(cfg.tc_weights) if cfg.tc_weights else None, dataset_size=n_train,
-                    capacity=capacity, affinity_kind=cfg.affinity_kind, class_weights=class_weights,
-                    tc_estimator=cfg.tc_estimator, kl_reduction=cfg.kl_reduction)
+    B, turn = len(x), cfg.rotation_consistency > 0
+    out = model(torch.cat([x, random_rotate(x)[0]]) if turn else x)   # one pass for both copies (also under DDP)
+    if turn: mu_turned, out = out['mu'][B:], {k: v[:B] if v is not None else None for k, v in out.items()}
+    terms = vae_loss(out['x_hat'], x, out['mu'], out['logvar'], z=out['z'], labels=y,
+                     table=table if gamma > 0 else None, beta=beta, gamma=gamma, loss=cfg.loss, reduction=cfg.reduction,
+                     tc_weights=tuple(cfg.tc_weights) if cfg.tc_weights else None, dataset_size=n_train,
+                     capacity=capacity, affinity_kind=cfg.affinity_kind, class_weights=class_weights,
+                     tc_estimator=cfg.tc_estimator, kl_reduction=cfg.kl_reduction, affinity_dims=cfg.affinity_dims)
+    if turn:
+        terms['consistency'] = rotation_consistency(out['mu'], mu_turned)
+        scale = x[0].numel() if cfg.reduction == 'sum' else 1              # per element, like gamma
+        terms['loss'] = terms['loss'] + cfg.rotation_consistency * scale * terms['consistency']
+    return terms
 
 # %% ../nbs/05_train.ipynb #5ea1b39c
 def _dataset(cfg:TrainConfig)->ImageFolder:
@@ -797,6 +813,8 @@ def train(
         if lock is not None: lock.release()
 
 # %% ../nbs/05_train.ipynb #004e11ff
+TRUTH_TABLES = ('particles.csv', 'labels.csv')   # what the simulations write beside their files
+
 @dataclass
 class Run:
     "A training run, opened from its folder alone."
@@ -807,6 +825,19 @@ class Run:
     split:pd.DataFrame        # split.csv: index, path, frame, class, split (train / val / unseen)
     input_shape:tuple         # (C, *spatial) of one sample
     info:dict                 # run.json: classes (seen, unseen), sample counts, library version
+    def dataset(self,
+        data=None,            # a data folder (default: the run's own datapath)
+    )->ImageFolder:
+        "The run's data read the way training read it (normalisation, rescale, stack, ...), with the simulation's truth table when there is one."
+        data = data if data is not None else self.config.datapath
+        if not data: raise ConfigError(f"{self.folder}: the run's config names no datapath; give the data folder")
+        data = Path(data)
+        if not data.is_dir(): raise DataError(f"{data}: data folder not found; give the run's data folder")
+        meta = next((data/n for n in TRUTH_TABLES if (data/n).is_file()), None)
+        c = self.config
+        return ImageFolder(data, metadata=meta, classes=c.classes, affinity=c.affinity, normalise=c.normalise,
+                           symmetrise=c.symmetrise, rescale=c.rescale, shift_min=c.shift_min, stack=c.stack)
+
     def __repr__(self):
         return (f"Run({self.folder}: {type(self.model).__name__} on {self.input_shape}, "
                 f"{int(self.history.epoch.max()) if len(self.history) else 0} epochs, "

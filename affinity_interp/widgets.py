@@ -25,7 +25,7 @@ from .train import encode
 # %% auto #0
 __all__ = ['PALETTE', 'decoder_columns', 'latent_points', 'latent_sd', 'decode_points', 'fast_copy', 'DecodeCache', 'tile',
            'traversal', 'traversal_effect', 'traversal_strips', 'sample_views', 'png_bytes', 'png_image', 'pca_2d',
-           'scatter_picture', 'interpolation', 'interpolation_strip', 'LatentExplorer']
+           'scatter_picture', 'latent_scatter_chart', 'interpolation', 'interpolation_strip', 'LatentExplorer']
 
 # %% ../nbs/07_widgets.ipynb #92472371
 def decoder_columns(table:pd.DataFrame)->list:
@@ -43,6 +43,24 @@ def latent_sd(table:pd.DataFrame)->np.ndarray:
 
 # %% ../nbs/07_widgets.ipynb #98dd98c4
 def _model_of(run_or_model): return getattr(run_or_model, 'model', run_or_model)
+
+def _run_dataset(run_or_model, dataset):
+    "The dataset to explore: the run's own data if none is given; refused if it is not read as the run was trained."
+    cfg = getattr(run_or_model, 'config', None)
+    if dataset is None:
+        if cfg is None: raise DataError("give a dataset to explore (a bare model does not know its data; a Run from load_run does)")
+        return run_or_model.dataset()
+    method = getattr(getattr(dataset, 'normalise', None), 'method', None)
+    if cfg is not None and method is not None and method != cfg.normalise:
+        raise DataError(f"the dataset is read with normalise = {method!r}, but the run was trained on data normalised with "
+                        f"{cfg.normalise!r}, so its encodings would mean nothing; use run.dataset() (or leave the dataset out)")
+    return dataset
+
+def _has_anywidget()->bool:
+    "Whether altair's clickable JupyterChart can be used (it is built on anywidget)."
+    try: import anywidget
+    except ImportError: return False
+    return True
 
 def _n_inputs(model)->int: return model.latent_dims + (model.pose_dims if getattr(model, 'pose', None) is not None else 0)
 
@@ -197,6 +215,33 @@ def scatter_picture(xy:np.ndarray, classes, selected:int=None, unseen=(), size:i
         d.text((size + 14, y - 3), c + (' (unseen)' if c in unseen else ''), fill='black')
     return im
 
+# %% ../nbs/07_widgets.ipynb #c806a632
+def latent_scatter_chart(
+    xy:np.ndarray,        # (N, 2) positions, e.g. `pca_2d` of the identity latents
+    classes,              # (N,) class of each point
+    unseen=(),            # classes drawn hollow
+    labels=None,          # (N,) text shown on hover (e.g. file names)
+    images:list=None,     # (N,) data URLs shown on hover (see `interpret.image_data_url`)
+    current:int=0,        # the point ringed at first
+    size:int=260,         # width and height in pixels
+):
+    "An altair scatter whose points can be clicked (selection `pick` on field `index`); the point of parameter `current` is ringed."
+    import altair as alt
+    classes = np.asarray([str(c) for c in classes]); unseen = {str(c) for c in unseen}
+    d = pd.DataFrame({'index': np.arange(len(xy)), 'x': np.asarray(xy)[:, 0], 'y': np.asarray(xy)[:, 1], 'class': classes,
+                      'seen': np.where(np.isin(classes, list(unseen)), 'unseen', 'seen'),
+                      'label': [str(l) for l in labels] if labels is not None else classes})
+    tips = ['index', 'label', 'class', 'seen']
+    if images is not None: d['image'] = list(images); tips.append('image')
+    cur = alt.param(name='current', value=int(current))
+    pick = alt.selection_point(name='pick', fields=['index'], on='click', empty=False)
+    base = alt.Chart(d).encode(x=alt.X('x:Q', title='PC1', axis=alt.Axis(labels=False)), y=alt.Y('y:Q', title='PC2', axis=alt.Axis(labels=False)))
+    points = base.mark_point(size=50).encode(
+        color=alt.Color('class:N', scale=alt.Scale(range=PALETTE)), fill=alt.condition("datum.seen == 'seen'", 'class:N', alt.value('transparent')),
+        tooltip=tips).add_params(pick)
+    ring = base.mark_point(size=260, color='black', strokeWidth=2).transform_filter(alt.datum.index == cur).add_params(cur)
+    return (points + ring).properties(width=size, height=size)
+
 # %% ../nbs/07_widgets.ipynb #e886dbfe
 def interpolation(model, z_a, z_b, steps:int=7)->torch.Tensor:
     "(steps, C, *spatial): decodings along the straight line from z_a to z_b (both ends included)."
@@ -212,14 +257,17 @@ class LatentExplorer(W.VBox):
     "Move through a model's latent space by hand: a slider per identity and pose latent, the decoding redrawn live."
     def __init__(self,
         run_or_model,        # a `Run` (from `load_run`) or an AffinityVAE
-        dataset,             # the samples to encode (items with 'x'; `ImageFolder` items also give class and path)
+        dataset=None,        # the samples to encode (items with 'x'; `ImageFolder` items also give class and path); None: the run's own data
         sample:int=0,        # the sample whose encoding the sliders start at
         span:float=3.,       # slider range: the data's mean +- span sd (widened to hold every encoded point)
         scale:int=4,         # display upsampling
         cache_size:int=256,  # decoded points kept
         channels_last:bool=None, # decode with a channels-last copy of the model (faster 3D convolutions on CPU); None: for volumes on CPU
+        clickable:bool=None, # the scatter as a clickable altair chart (needs anywidget); None: when anywidget is installed
+        offline:bool=True,   # the clickable chart's JavaScript bundled in (vl-convert), so it draws without network
     ):
         self.model = _model_of(run_or_model)
+        dataset = _run_dataset(run_or_model, dataset)
         if len(dataset) == 0: raise DataError("the dataset is empty: the explorer needs samples to encode")
         sample = check_number(sample, 'sample', int, lo=0, hi=len(dataset) - 1)
         self.dataset, self.scale = dataset, scale
@@ -248,6 +296,7 @@ class LatentExplorer(W.VBox):
         self.mix = W.FloatSlider(value=0., min=0., max=1., step=0.1, description='interpolate', readout_format='.1f')
         self.scatter, self.pair = W.Image(format='png'), W.Image(format='png')
         self.xy = pca_2d(self.points[:, :self.model.latent_dims])
+        self.chart = self._clickable_chart(sample, offline) if (clickable if clickable is not None else _has_anywidget()) else None
         for s in self.sliders: s.observe(self._changed, 'value')
         if self.slice is not None: self.slice.observe(lambda _: (self.redraw(), self.draw_linked(scatter=False)), 'value')
         self.picker.observe(lambda ch: self.select(ch['new']), 'value')
@@ -258,8 +307,22 @@ class LatentExplorer(W.VBox):
             W.HBox([self.picker, self.reset]),
             W.HBox([W.VBox(self.sliders + ([self.slice] if self.slice else [])), self.view]),
             W.HBox([self.target, self.mix]),
-            W.HBox([self.scatter, self.pair])])
+            W.HBox([self.chart if self.chart is not None else self.scatter, self.pair])])
         self.select(sample)
+
+    def _clickable_chart(self, sample:int, offline:bool):
+        "The latent scatter as a JupyterChart: a click on a point selects that sample."
+        import altair as alt
+        if offline: alt.JupyterChart.enable_offline()
+        unseen = self.table.loc[self.table['split'] == 'unseen', 'class'].unique() if 'split' in self.table else ()
+        names = [Path(p).name if isinstance(p, str) else f"sample {i}" for i, p in enumerate(self.table['path'])]
+        chart = alt.JupyterChart(latent_scatter_chart(self.xy, self.table['class'].fillna('-'), unseen, names, current=sample))
+        chart.selections.observe(self._clicked, 'pick')
+        return chart
+
+    def _clicked(self, change):
+        "A click on the chart: pick the clicked sample (a click on empty space picks nothing)."
+        if change['new'].value: self.select(int(change['new'].value[0]['index']))
 
     @contextmanager
     def hold(self):
@@ -309,6 +372,7 @@ class LatentExplorer(W.VBox):
     def draw_linked(self, scatter:bool=True):
         "The linked view of the picked sample: its point ringed in the scatter; its input over its reconstruction."
         i = self.picker.value
+        if self.chart is not None and self.chart.params.current != i: self.chart.params.current = i
         if scatter:
             unseen = self.table.loc[self.table['split'] == 'unseen', 'class'].unique() if 'split' in self.table else ()
             self.scatter.value = png_bytes(scatter_picture(self.xy, self.table['class'], i, unseen))
