@@ -20,7 +20,7 @@ from .simulate import ParticleSettings, simulate_nuclei, simulate_subtomograms
 # %% auto #0
 __all__ = ['TRAIN_OPTIONS', 'TRAIN_SWITCHES', 'add_option', 'format_report', 'inspect_command', 'example_data_command',
            'simulate_subtomograms_command', 'simulate_nuclei_command', 'train_command', 'evaluate_command',
-           'build_parser', 'main']
+           'explain_command', 'build_parser', 'main']
 
 # %% ../nbs/10_cli.ipynb #5f4de1de
 _TYPES = {'int': int, 'float': float, 'str': str}
@@ -201,6 +201,20 @@ def evaluate_command(args)->int:
     print(f"{_headline(m)}\nwrote {out/'metrics.json'}, {out/'latents.csv'}" + ('' if args.no_charts else ' and the charts'))
     return 0
 
+def explain_command(args)->int:
+    "Sparse latents, formulas and the black-box CNN on a trained run; RUN/explain/comparison.json and the rest."
+    from affinity_interp.explain import explain
+    _existing_folder(args.run, 'a run written by affinity-interp train')
+    if args.data is not None: _existing_folder(args.data, 'the data of the run')
+    res = explain(args.run, data=args.data, out=args.out, method=args.method, latents=args.latents, size=args.size, engine=args.engine,
+                  max_time=args.max_time, pair=tuple(args.pair) if args.pair else None, cnn_epochs=args.cnn_epochs,
+                  curve=not args.no_curve, seed=args.seed, say=None if args.quiet else print)
+    out = Path(args.out) if args.out else Path(args.run)/'explain'
+    if args.quiet: print(f"formulas {res['formula']['accuracy']:.3f} against the CNN's {res['cnn']['accuracy']:.3f}; "
+                         f"target {'met' if res['target']['met'] else 'not met'}")
+    print(f"wrote {out/'comparison.json'}, {out/'formulas.json'}, {out/'sparse.json'} and the charts")
+    return 0
+
 # %% ../nbs/10_cli.ipynb #2ff34105
 def _output_args(p:argparse.ArgumentParser, owner):
     "The output folder and the --seed / --overwrite options that every command writing a dataset shares."
@@ -288,13 +302,31 @@ def _evaluate_parser(sub):
     v.add_argument('--no-charts', action='store_true', help='write the metrics and the latent table only')
     v.set_defaults(func=evaluate_command)
 
+def _explain_parser(sub):
+    from affinity_interp.explain import explain
+    x = sub.add_parser('explain', help='sparse latents, formulas and a black-box CNN compared on a trained run',
+                       description='Fit a sparse classifier on the latents of a trained run, formulas on the latents it keeps, and '
+                                   'a CNN on the same images and splits; write RUN/explain/ (comparison.json, formulas.json, '
+                                   'sparse.json, charts). Exit code 0: done; 1: the run or its data cannot be used; 2: bad '
+                                   'options; 130: interrupted (the formulas found so far are kept).')
+    x.add_argument('run', help='run folder written by affinity-interp train')
+    x.add_argument('--data', help="the run's data folder (default: the one it was trained on)")
+    x.add_argument('--out', help='folder to write (default: RUN/explain)')
+    add_option(x, explain, 'method', choices=('l1', 'l0', 'prune'))
+    add_option(x, explain, 'latents', choices=('all', 'active'))
+    for name in ('size', 'engine', 'max_time', 'cnn_epochs', 'seed'): add_option(x, explain, name)
+    x.add_argument('--pair', nargs=2, metavar=('CLASS_A', 'CLASS_B'), help='one formula for two classes (default: one per class)')
+    x.add_argument('--no-curve', action='store_true', help='skip the accuracy-against-size curve of every sparse method')
+    x.add_argument('--quiet', action='store_true', help='print only the result')
+    x.set_defaults(func=explain_command)
+
 def build_parser()->argparse.ArgumentParser:
     "The `affinity-interp` argument parser."
     p = argparse.ArgumentParser(prog='affinity-interp',
         description='Interpretable latent spaces for scientific images (Affinity-VAE, disentangling VAEs, sparse and symbolic models).')
     p.add_argument('--version', action='version', version=f'affinity-interp {__version__}')
     sub = p.add_subparsers(dest='command', metavar='COMMAND', required=True)
-    for add in (_inspect_parser, _example_parser, _simulate_parser, _train_parser, _evaluate_parser): add(sub)
+    for add in (_inspect_parser, _example_parser, _simulate_parser, _train_parser, _evaluate_parser, _explain_parser): add(sub)
     return p
 
 # %% ../nbs/10_cli.ipynb #8890c578

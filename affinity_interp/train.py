@@ -32,8 +32,8 @@ __all__ = ['OPTIMIZERS', 'LR_SCHEDULES', 'SCHEDULE_UNITS', 'MIXED_PRECISIONS', '
            'REFERENCE_DEFAULTS', 'SUBTOMO_KEYS', 'ACTIVE_VARIANCE', 'MAY_CHANGE_ON_RESUME', 'TRUTH_TABLES',
            'TrainConfig', 'check_config', 'is_reference_config', 'config_from_dict', 'ignored_line', 'load_config',
            'save_config', 'rng_state', 'set_rng_state', 'seed_everything', 'save_checkpoint', 'last_checkpoint',
-           'load_checkpoint', 'build_model', 'split_table', 'run_info', 'TrainResult', 'encode', 'latent_activity',
-           'run_summary', 'train', 'Run', 'load_run', 'load_model']
+           'load_checkpoint', 'build_model', 'split_table', 'run_info', 'TrainResult', 'split_indices', 'encode',
+           'latent_activity', 'run_summary', 'train', 'Run', 'load_run', 'load_model']
 
 # %% ../nbs/05_train.ipynb #611bfa05
 @dataclass
@@ -536,6 +536,21 @@ def _base(dataset):
     return dataset
 
 def _key(path, frame)->tuple: return (str(path), -1 if frame is None or pd.isna(frame) else int(frame))
+
+def split_indices(
+    dataset,              # an `ImageFolder` (anything whose `samples` have `path` and `frame`)
+    split:pd.DataFrame,   # a run's split table (`load_run(...).split`)
+    which:str,            # 'train', 'val' or 'unseen'
+)->list:                  # positions in `dataset`, in the order of the split table
+    "Where a split's samples of one kind are in a dataset: matched by file and image, never by position."
+    where = {_key(Path(r.path).resolve(), r.frame): i for i, r in enumerate(_base(dataset).samples)}
+    rows = split[split['split'] == which]
+    idx = [where.get(_key(Path(p).resolve(), f)) for p, f in zip(rows['path'], rows['frame'])]
+    if None in idx:
+        gone = [p for p, i in zip(rows['path'], idx) if i is None]
+        raise DataError(f"{len(gone)} of the {len(rows)} {which} samples of the run are not in the data (e.g. {gone[0]}); "
+                        "give the data the run was trained on")
+    return idx
 
 def encode(
     model:AffinityVAE,   # a trained model (its device and train/eval mode are restored afterwards)
