@@ -15,7 +15,7 @@ import torch
 import torch.nn.functional as F
 from torch.utils.data import DataLoader, Subset
 
-from .core import ConfigError, DataError, atomic_write, check_choice, check_number
+from .core import ConfigError, DataError, FolderLock, atomic_write, check_choice, check_number
 from .interpret import save_chart
 from .models import CNNClassifier, count_parameters
 from .sparse import class_scores, fit_dense, fit_sparse, latent_split, latent_use, sparsity_chart, sparsity_curve
@@ -130,6 +130,9 @@ def explain(
 )->dict:                  # what comparison.json holds
     "Sparse latents, formulas and a black-box CNN on a run's images and splits; writes RUN/explain/."
     say = say or _quiet
+    method, latents = check_choice(method, 'method', ('l1', 'l0', 'prune')), check_choice(latents, 'latents', ('all', 'active'))
+    max_time, cnn_epochs = check_number(max_time, 'max_time', lo=0, lo_open=True), check_number(cnn_epochs, 'cnn_epochs', int, lo=1)
+    if size is not None: size = check_number(size, 'size', int, lo=1)
     run = load_run(run_folder)
     if not len(run.history): raise DataError(f"{run_folder}: the run has not finished an epoch; train it first")
     engine_used, why = choose_engine(engine)
@@ -137,10 +140,18 @@ def explain(
     if tuple(ds[0]['x'].shape) != tuple(run.input_shape):
         raise DataError(f"{ds.root}: samples have shape {tuple(ds[0]['x'].shape)}, the run was trained on {tuple(run.input_shape)}")
     out = Path(out) if out is not None else Path(run_folder)/'explain'
-    out.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_dir(): raise ConfigError(f"--out {out}: exists and is not a folder")
+    try: out.mkdir(parents=True, exist_ok=True)
+    except OSError as e: raise ConfigError(f"--out {out}: cannot create it ({e.strerror or e})") from None
+    with FolderLock(out, 'explain folder'):   # a second explain into the same folder is refused while this one runs
+        return _explain(run, run_folder, ds, out, method, latents, size, engine_used, why, max_time, pair, operators, options,
+                        cnn_epochs, curve, seed, say)
+
+def _explain(run, run_folder, ds, out, method, latents, size, engine_used, why, max_time, pair, operators, options, cnn_epochs,
+             curve, seed, say)->dict:
+    "The work of `explain`, in a checked and locked output folder."
     t0 = time.time()
     table = encode(run.model, ds, split=run.split)
-    latents = check_choice(latents, 'latents', ('all', 'active'))
     use = latent_use(run.model, table)
     if latents == 'active' and not use.active.any():
         raise DataError(f"{run_folder}: no identity latent changes the decoding by 1% or more (the latent space collapsed); "
