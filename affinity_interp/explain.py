@@ -144,8 +144,12 @@ def explain(
     try: out.mkdir(parents=True, exist_ok=True)
     except OSError as e: raise ConfigError(f"--out {out}: cannot create it ({e.strerror or e})") from None
     with FolderLock(out, 'explain folder'):   # a second explain into the same folder is refused while this one runs
-        return _explain(run, run_folder, ds, out, method, latents, size, engine_used, why, max_time, pair, operators, options,
-                        cnn_epochs, curve, seed, say)
+        try: return _explain(run, run_folder, ds, out, method, latents, size, engine_used, why, max_time, pair, operators,
+                             options, cnn_epochs, curve, seed, say)
+        except KeyboardInterrupt as e:   # say what is there to keep (the command line prints `kept`)
+            done = sorted(p.name for p in out.iterdir() if not p.name.startswith('.'))
+            err = KeyboardInterrupt(str(e)); err.kept = (f"{e}; " if str(e) else '') + f"in {out}: {', '.join(done) or 'nothing yet'}"
+            raise err from None
 
 def _explain(run, run_folder, ds, out, method, latents, size, engine_used, why, max_time, pair, operators, options, cnn_epochs,
              curve, seed, say)->dict:
