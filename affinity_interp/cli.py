@@ -20,7 +20,7 @@ from .simulate import ParticleSettings, simulate_nuclei, simulate_subtomograms
 # %% auto #0
 __all__ = ['TRAIN_OPTIONS', 'TRAIN_SWITCHES', 'add_option', 'format_report', 'inspect_command', 'example_data_command',
            'simulate_subtomograms_command', 'simulate_nuclei_command', 'train_command', 'evaluate_command',
-           'explain_command', 'build_parser', 'main']
+           'demo_command', 'explain_command', 'build_parser', 'main']
 
 # %% ../nbs/10_cli.ipynb #5f4de1de
 _TYPES = {'int': int, 'float': float, 'str': str}
@@ -92,7 +92,9 @@ def _existing_folder(path, what:str)->Path:
         raise ConfigError(f"{path}: {'not a folder' if p.exists() else 'no such folder'} (give the folder holding {what})")
     return p
 
-def inspect_command(args)->int:
+def inspect_command(
+    args,                 # the parsed command line
+)->int:
     "Read and check every sample of a dataset; 0 if usable, 1 if not."
     _existing_folder(args.path, 'the .mrc/.npy/.tif/.png files')
     rep = inspect_folder(args.path, classes=args.classes, affinity=args.affinity, metadata=args.metadata,
@@ -105,13 +107,17 @@ def _written(out:Path, pattern:str, what:str, extras:str)->int:
     print(f"wrote {len(list(Path(out).glob(pattern)))} {what} to {out}, with {extras}\nnext: affinity-interp inspect {out}")
     return 0
 
-def example_data_command(args)->int:
+def example_data_command(
+    args,                 # the parsed command line
+)->int:
     "Write the built-in example dataset of 3D shapes."
     dest = write_example_data(args.out, n_per_class=args.n_per_class, size=args.size, seed=args.seed,
                               overwrite=args.overwrite)
     return _written(dest, '*.mrc', f"particles ({args.size}^3 voxels)", 'classes.csv and affinity_scores.csv')
 
-def simulate_subtomograms_command(args)->int:
+def simulate_subtomograms_command(
+    args,                 # the parsed command line
+)->int:
     "Simulate cryo-ET subtomograms from structures or procedural molecules."
     settings = ParticleSettings(snr=None if args.no_noise else args.snr,
                                 tilt_range=None if args.no_wedge else args.tilt_range,
@@ -123,7 +129,9 @@ def simulate_subtomograms_command(args)->int:
                                 overwrite=args.overwrite)
     return _written(out, '*.mrc', f"subtomograms ({args.size}^3)", 'particles.csv, classes.csv and affinity_scores.csv')
 
-def simulate_nuclei_command(args)->int:
+def simulate_nuclei_command(
+    args,                 # the parsed command line
+)->int:
     "Simulate images of nuclei in five cell-cycle states."
     out = simulate_nuclei(args.out, n_per_class=args.n_per_class, size=args.size, seed=args.seed, overwrite=args.overwrite)
     return _written(out, '*.tif', f"nucleus images ({args.size}x{args.size})", 'labels.csv and classes.csv')
@@ -166,7 +174,9 @@ def _train_config(args):
     if args.quiet: cfg.progress = 'none'
     return cfg
 
-def train_command(args)->int:
+def train_command(
+    args,                 # the parsed command line
+)->int:
     "Train from a data folder (and optionally a YAML config); 0 on success, 3 if training diverged."
     from affinity_interp.train import ignored_line, train
     cfg = _train_config(args)
@@ -191,7 +201,9 @@ def _headline(m:dict)->str:
         if isinstance(v, (int, float)): items.append(f"{name} {v:.3g}")
     return '; '.join(items)
 
-def evaluate_command(args)->int:
+def evaluate_command(
+    args,                 # the parsed command line
+)->int:
     "Evaluate a trained run: metrics, latent table and charts in RUN/eval."
     from affinity_interp.interpret import evaluate
     _existing_folder(args.run, 'a run written by affinity-interp train')
@@ -201,7 +213,23 @@ def evaluate_command(args)->int:
     print(f"{_headline(m)}\nwrote {out/'metrics.json'}, {out/'latents.csv'}" + ('' if args.no_charts else ' and the charts'))
     return 0
 
-def explain_command(args)->int:
+def demo_command(
+    args,                 # the parsed command line
+)->int:
+    "Everything on simulated data, in minutes: OUT/report.html and OUT/summary.json."
+    from affinity_interp.demo import run_demo
+    s = run_demo(args.out, quick=args.quick, device=args.device, overwrite=args.overwrite, nuclei_model=args.nuclei_model,
+                 say=None if args.quiet else print)
+    a, b = s['affinity_vae'], s['beta_vae']
+    print(f"Affinity-VAE: agreement with the prior {a['affinity_spearman']:.2f}, silhouette {a['silhouette']:.2f} "
+          f"(beta-VAE {b['affinity_spearman']:.2f}, {b['silhouette']:.2f}); formulas {s['formula_to_cnn_accuracy']:.0%} of the "
+          f"CNN's accuracy at {s['formula_to_cnn_params']:.2%} of its parameters\n"
+          f"wrote {Path(args.out)/'report.html'} and summary.json in {s['seconds']['total']:.0f} s")
+    return 0
+
+def explain_command(
+    args,                 # the parsed command line
+)->int:
     "Sparse latents, formulas and the black-box CNN on a trained run; RUN/explain/comparison.json and the rest."
     from affinity_interp.explain import explain
     _existing_folder(args.run, 'a run written by affinity-interp train')
@@ -302,6 +330,20 @@ def _evaluate_parser(sub):
     v.add_argument('--no-charts', action='store_true', help='write the metrics and the latent table only')
     v.set_defaults(func=evaluate_command)
 
+def _demo_parser(sub):
+    from affinity_interp.demo import run_demo
+    d = sub.add_parser('demo', help='the whole pipeline on simulated data, in minutes: a self-contained report',
+                       description='Simulate subtomograms and nuclei, train an Affinity-VAE, a beta-VAE and a nuclei VAE, evaluate '
+                                   'them, explain the nuclei with formulas against a CNN, and write OUT/report.html (opens offline) '
+                                   'and OUT/summary.json. Exit code 0: done; 2: bad options or folder; 130: interrupted.')
+    d.add_argument('out', help='folder to write (new or empty; with --overwrite, a demo folder this program wrote)')
+    d.add_argument('--quick', action='store_true', help='a smoke run in well under a minute; its numbers mean nothing')
+    add_option(d, run_demo, 'device', choices=('auto', 'cpu', 'cuda'))
+    add_option(d, run_demo, 'nuclei_model', choices=('vae', 'tcvae'))
+    d.add_argument('--overwrite', action='store_true', help='replace a demo folder this program wrote')
+    d.add_argument('--quiet', action='store_true', help='print only the result')
+    d.set_defaults(func=demo_command)
+
 def _explain_parser(sub):
     from affinity_interp.explain import explain
     x = sub.add_parser('explain', help='sparse latents, formulas and a black-box CNN compared on a trained run',
@@ -326,7 +368,7 @@ def build_parser()->argparse.ArgumentParser:
         description='Interpretable latent spaces for scientific images (Affinity-VAE, disentangling VAEs, sparse and symbolic models).')
     p.add_argument('--version', action='version', version=f'affinity-interp {__version__}')
     sub = p.add_subparsers(dest='command', metavar='COMMAND', required=True)
-    for add in (_inspect_parser, _example_parser, _simulate_parser, _train_parser, _evaluate_parser, _explain_parser): add(sub)
+    for add in (_inspect_parser, _example_parser, _simulate_parser, _train_parser, _evaluate_parser, _explain_parser, _demo_parser): add(sub)
     return p
 
 # %% ../nbs/10_cli.ipynb #8890c578

@@ -85,7 +85,9 @@ def check_number(
 # %% ../nbs/00_core.ipynb #98178e2b
 _TMP_TAG = '.tmp-'
 
-def temp_name(path)->Path:
+def temp_name(
+    path,                 # the file or folder a temporary name is wanted beside
+)->Path:
     "A fresh temporary path beside `path`: `.<name>.tmp-<pid>-<token>`."
     path = Path(path)
     return path.parent/f".{path.name}{_TMP_TAG}{os.getpid()}-{secrets.token_hex(4)}"
@@ -102,7 +104,10 @@ def _os_cause(e:BaseException)->OSError:
         seen.add(id(e)); e = e.__cause__ or e.__context__
     return None
 
-def output_error(path, e:BaseException)->Exception:
+def output_error(
+    path,                 # what was being written, for the message
+    e:BaseException,      # the exception caught while writing
+)->Exception:
     "An `OutputError` naming `path` if `e` is (or was caused by) a file-system failure, else `e` itself."
     if isinstance(e, AffinityInterpError): return e
     os_e = _os_cause(e)
@@ -203,7 +208,9 @@ class FolderLock:
 # %% ../nbs/00_core.ipynb #0313a8f2
 MANIFEST_NAME = '.affinity-interp.json'
 
-def read_manifest(folder)->dict:
+def read_manifest(
+    folder,               # a folder that may hold the manifest
+)->dict:
     "The manifest of a folder this package wrote, or None."
     f = Path(folder)/MANIFEST_NAME
     try: return json.loads(f.read_text())
@@ -246,7 +253,9 @@ def staged_folder(
         (tmp/MANIFEST_NAME).write_text(json.dumps(dict(written_by='affinity-interp', version=__version__, what=what)) + '\n')
 
 # %% ../nbs/00_core.ipynb #64cf4a49
-def format_bytes(n:float)->str:
+def format_bytes(
+    n:float,              # a number of bytes
+)->str:
     "Bytes in a human unit: 1.5 GB, 512 MB."
     for unit in ('B', 'KB', 'MB', 'GB', 'TB'):
         if abs(n) < 1000 or unit == 'TB': return f"{n:.3g} {unit}"

@@ -41,7 +41,9 @@ IMAGE_SUFFIXES = MRC_SUFFIXES + ('.npy', '.tif', '.tiff', '.png')
 STACK_SUFFIXES = ('.mrcs', '.mrcs.gz')
 STACK_MODES = ('auto', 'stack', 'volume')
 
-def data_suffix(path)->str:
+def data_suffix(
+    path,                 # a file name or path
+)->str:
     "The file type of `path`, gzip included: '.mrc.gz' for `a_1.mrc.gz`, '.mrc' for `a_1.MRC`."
     name = Path(path).name.lower()
     return next((s for s in _LONGEST_FIRST if name.endswith(s)), Path(name).suffix)
@@ -551,10 +553,10 @@ def blur_last_two_axes(
     return F.conv2d(y, (k[:, None] * k[None, :])[None, None]).reshape(x.shape)
 
 def random_gaussian_blur(
-    x:torch.Tensor,              # one sample (C, H, W) or (C, D, H, W)
+    x:torch.Tensor,                # one sample (C, H, W) or (C, D, H, W)
     sigma_range:tuple=(0.08, 10.), # sigma is drawn uniformly from this range, each call
-    kernel_size:int=3,
-    generator=None,              # torch.Generator; None: the global one (as torchvision)
+    kernel_size:int=3,             # odd width of the blur kernel in pixels
+    generator=None,                # torch.Generator; None: the global one (as torchvision)
 )->torch.Tensor:
     "The reference's `gaussian_blur` augmentation: a 3 x 3 Gaussian blur of random width over the last two axes."
     sigma = float(torch.empty(1).uniform_(*sigma_range, generator=generator))

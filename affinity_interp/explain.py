@@ -33,17 +33,18 @@ def _arrays(dataset, rows:list, classes:list)->tuple:
     return torch.stack([it['x'] for it in items]), torch.tensor([classes.index(str(it['cls'])) for it in items])
 
 def train_cnn(
-    dataset,              # items with 'x' and 'y' (e.g. `run.dataset()`)
-    split:pd.DataFrame,   # the run's split table: 'train' rows are fitted, 'val' rows scored
-    classes:list,         # the classes to tell apart (rows of other classes are left out)
-    epochs:int=25,
-    batch:int=64,
-    learning:float=1e-3,
+    dataset,                      # items with 'x' and 'y' (e.g. `run.dataset()`)
+    split:pd.DataFrame,           # the run's split table: 'train' rows are fitted, 'val' rows scored
+    classes:list,                 # the classes to tell apart (rows of other classes are left out)
+    epochs:int=25,                # passes over the training rows
+    batch:int=64,                 # images per step
+    learning:float=1e-3,          # Adam learning rate
     channels:tuple=(32, 64, 128), # convolution widths, one per halving
-    features:int=256,     # width of the dense layer before the head
-    seed:int=0,
-    say=None,             # callable(str): one line per epoch
-)->dict:                  # model, params, accuracy, macro_f1, history, stopped
+    features:int=256,             # width of the dense layer before the head
+    seed:int=0,                   # random seed of the weights and of the order of the rows
+    say=None,                     # callable(str): one line per epoch
+    device:str='auto',            # 'auto' (a CUDA GPU when there is one), 'cpu' or 'cuda'
+)->dict:  # model, params, accuracy, macro_f1, history, stopped (the model is returned on the CPU)
     "Train the black-box CNN on the training rows and score it on the validation rows."
     epochs = check_number(epochs, 'epochs', int, lo=1)
     classes = [str(c) for c in classes]
@@ -51,21 +52,23 @@ def train_cnn(
     tr, va = split_indices(dataset, split, 'train'), split_indices(dataset, split, 'val')
     if not tr or not va: raise DataError("the run's split has no training or no validation rows; the CNN needs both")
     torch.manual_seed(seed)
+    dev = torch.device('cuda' if device != 'cpu' and torch.cuda.is_available() else 'cpu')
+    if device == 'cuda' and dev.type != 'cuda': raise ConfigError("device = 'cuda', but no CUDA GPU is visible here")
     Xva, yva = _arrays(dataset, va, classes)
-    model = CNNClassifier(tuple(Xva.shape[1:]), len(classes), tuple(channels), features)
+    model = CNNClassifier(tuple(Xva.shape[1:]), len(classes), tuple(channels), features).to(dev)
     opt = torch.optim.Adam(model.parameters(), lr=learning)
     order = torch.Generator().manual_seed(seed)
     history, stopped, state = [], None, None
     def score():
         model.eval()
-        with torch.no_grad(): pred = torch.cat([model(Xva[i:i + 256]).argmax(1) for i in range(0, len(Xva), 256)])
+        with torch.no_grad(): pred = torch.cat([model(Xva[i:i + 256].to(dev)).argmax(1).cpu() for i in range(0, len(Xva), 256)])
         return class_scores(np.asarray(classes)[yva.numpy()], np.asarray(classes)[pred.numpy()])
     try:
         for epoch in range(epochs):
             model.train(); t0, total = time.time(), 0.
             for b in DataLoader(Subset(dataset, tr), batch_size=batch, shuffle=True, generator=order, drop_last=len(tr) % batch == 1):
                 y = torch.tensor([classes.index(str(c)) for c in b['cls']])
-                loss = F.cross_entropy(model(b['x']), y)
+                loss = F.cross_entropy(model(b['x'].to(dev)), y.to(dev))
                 opt.zero_grad(); loss.backward(); opt.step(); total += loss.item() * len(y)
             s = score()
             state = {k: v.clone() for k, v in model.state_dict().items()}
@@ -77,7 +80,7 @@ def train_cnn(
         model.load_state_dict(state)
         if say: say(f"CNN stopped by Ctrl-C; the model after epoch {stopped} is kept")
     s = score()
-    return dict(model=model.eval(), params=count_parameters(model), history=pd.DataFrame(history), stopped=stopped, **s)
+    return dict(model=model.cpu().eval(), params=count_parameters(model), history=pd.DataFrame(history), stopped=stopped, **s)
 
 # %% ../nbs/09b_explain.ipynb #80c437a2
 NUCLEI_VAE = dict(latent_dims=16, pose_dims=1, beta=0.5, gamma=0., rotation_consistency=4., channels=[16, 32, 64],
@@ -87,10 +90,10 @@ def nuclei_run(
     out,                  # folder for the run (the data goes to out/nuclei)
     n_per_class:int=200,  # images per cell state
     size:int=32,          # image edge in pixels
-    seed:int=0,
+    seed:int=0,           # random seed of the images and of the training
     progress:str='none',  # training progress: 'none', 'lines' or 'bar'
     **changes,            # settings that differ from `NUCLEI_VAE` (e.g. epochs=5 for a quick look)
-)->Path:                  # the run folder (out/run)
+)->Path:  # the run folder (out/run)
     "Simulate nuclei and train the default VAE on them: the run `explain` is measured on."
     out = Path(out)
     data = out/'nuclei'
@@ -112,22 +115,23 @@ def _restrict(data:dict, classes)->dict:
     return out
 
 def explain(
-    run_folder,           # a run folder written by `train`
-    data=None,            # its data folder (default: the run's datapath)
-    out=None,             # where to write (default: RUN/explain)
-    method:str='l1',      # sparse selection: 'l1', 'l0' or 'prune'
-    latents:str='active', # offer the sparse selection only the 'active' latents (those the decoder uses), or 'all'
-    size:int=None,        # surviving latents ('l1', 'l0'; default 4, or all if fewer) or weights ('prune'; default 24)
-    engine:str='auto',    # symbolic engine: 'auto', 'pysr' or 'operon'
-    max_time:float=60,    # seconds of symbolic search per formula at most
-    pair:tuple=None,      # two classes for one formula (default: one formula per class)
+    run_folder,                # a run folder written by `train`
+    data=None,                 # its data folder (default: the run's datapath)
+    out=None,                  # where to write (default: RUN/explain)
+    method:str='l1',           # sparse selection: 'l1', 'l0' or 'prune'
+    latents:str='active',      # offer the sparse selection only the 'active' latents (those the decoder uses), or 'all'
+    size:int=None,             # surviving latents ('l1', 'l0'; default 4, or all if fewer) or weights ('prune'; default 24)
+    engine:str='auto',         # symbolic engine: 'auto', 'pysr' or 'operon'
+    max_time:float=60,         # seconds of symbolic search per formula at most
+    pair:tuple=None,           # two classes for one formula (default: one formula per class)
     operators:tuple=OPERATORS, # operations the formulas may use
-    options:dict=None,    # passed on to the symbolic engine
-    cnn_epochs:int=25,    # epochs of the black-box CNN
-    curve:bool=True,      # also the accuracy-against-size curve of every sparse method (slower)
-    seed:int=0,
-    say=print,            # callable(str) for progress lines (None: silent)
-)->dict:                  # what comparison.json holds
+    options:dict=None,         # passed on to the symbolic engine
+    cnn_epochs:int=25,         # epochs of the black-box CNN
+    device:str='auto',         # for the CNN: 'auto' (a CUDA GPU when there is one), 'cpu' or 'cuda'
+    curve:bool=True,           # also the accuracy-against-size curve of every sparse method (slower)
+    seed:int=0,                # random seed of every fit
+    say=print,                 # callable(str) for progress lines (None: silent)
+)->dict:  # what comparison.json holds
     "Sparse latents, formulas and a black-box CNN on a run's images and splits; writes RUN/explain/."
     say = say or _quiet
     method, latents = check_choice(method, 'method', ('l1', 'l0', 'prune')), check_choice(latents, 'latents', ('all', 'active'))
@@ -145,14 +149,14 @@ def explain(
     except OSError as e: raise ConfigError(f"--out {out}: cannot create it ({e.strerror or e})") from None
     with FolderLock(out, 'explain folder'):   # a second explain into the same folder is refused while this one runs
         try: return _explain(run, run_folder, ds, out, method, latents, size, engine_used, why, max_time, pair, operators,
-                             options, cnn_epochs, curve, seed, say)
+                             options, cnn_epochs, curve, seed, say, device)
         except KeyboardInterrupt as e:   # say what is there to keep (the command line prints `kept`)
             done = sorted(p.name for p in out.iterdir() if not p.name.startswith('.'))
             err = KeyboardInterrupt(str(e)); err.kept = (f"{e}; " if str(e) else '') + f"in {out}: {', '.join(done) or 'nothing yet'}"
             raise err from None
 
 def _explain(run, run_folder, ds, out, method, latents, size, engine_used, why, max_time, pair, operators, options, cnn_epochs,
-             curve, seed, say)->dict:
+             curve, seed, say, device)->dict:
     "The work of `explain`, in a checked and locked output folder."
     t0 = time.time()
     table = encode(run.model, ds, split=run.split)
@@ -212,10 +216,11 @@ def _explain(run, run_folder, ds, out, method, latents, size, engine_used, why, 
                           formulas={str(c): str(f) for c, f in zip(clf.classes[-len(clf.formulas):], clf.formulas)})
     ch = boundary_chart(clf, Xs_te, d['y_test'], sparse.inputs)
     save_chart(ch, out/'boundary.png'); save_chart(ch, out/'boundary.html')
+    atomic_write(out/'boundary.vl.json', json.dumps(ch.to_dict()) + '\n')   # the chart's specification, for reports
 
     cfg = run.config
     cnn = train_cnn(ds, run.split, classes, epochs=cnn_epochs, channels=tuple(cfg.channels), features=cfg.features,
-                    seed=seed, say=say)
+                    seed=seed, say=say, device=device)
     res['cnn'] = dict(accuracy=cnn['accuracy'], macro_f1=cnn['macro_f1'], params=cnn['params'], epochs=cnn_epochs,
                       stopped_after=cnn['stopped'])
     cnn['history'].to_csv(out/'cnn_history.csv', index=False)

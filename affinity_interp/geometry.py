@@ -20,9 +20,9 @@ __all__ = ['fourier_freqs', 'gaussian_blur', 'centred_grid', 'grid_points', 'ran
 
 # %% ../nbs/00_geometry.ipynb #a478a8b5
 def fourier_freqs(
-    shape:tuple,   # (D, H, W), or any spatial shape
-    device=None,
-)->tuple:          # (kz, ky, kx), broadcastable, in cycles per voxel
+    shape:tuple,          # (D, H, W), or any spatial shape
+    device=None,          # where to create the tensors
+)->tuple:  # (kz, ky, kx), broadcastable, in cycles per voxel
     "Fourier frequencies of a volume, one broadcastable tensor per axis."
     n = len(shape)
     return tuple(torch.fft.fftfreq(s, device=device).reshape([-1 if i == a else 1 for i in range(n)])
@@ -41,10 +41,10 @@ def gaussian_blur(
 
 # %% ../nbs/00_geometry.ipynb #c601450c
 def centred_grid(
-    shape:tuple,            # spatial shape, e.g. (D, H, W)
-    device=None,
-    normalised:bool=False,  # divide each axis by n/2: box edges at -1 and +1
-)->tuple:                   # one broadcastable tensor per axis, in storage order (z, y, x)
+    shape:tuple,           # spatial shape, e.g. (D, H, W)
+    device=None,           # where to create the tensors
+    normalised:bool=False, # divide each axis by n/2: box edges at -1 and +1
+)->tuple:  # one broadcastable tensor per axis, in storage order (z, y, x)
     "Offsets of voxel centres from the box centre (n - 1)/2, one tensor per axis."
     n = len(shape)
     out = []
@@ -55,10 +55,10 @@ def centred_grid(
     return tuple(out)
 
 def grid_points(
-    shape:tuple,            # spatial shape (H, W) or (D, H, W)
-    device=None,
-    normalised:bool=True,   # in half-boxes (as `centred_grid`)
-)->torch.Tensor:            # (*shape, ndim): the coordinates of every voxel in (x, y[, z]) order
+    shape:tuple,          # spatial shape (H, W) or (D, H, W)
+    device=None,          # where to create the tensor
+    normalised:bool=True, # in half-boxes (as `centred_grid`)
+)->torch.Tensor:  # (*shape, ndim): the coordinates of every voxel in (x, y[, z]) order
     "Coordinates of every voxel centre, in the order rotation matrices act on."
     axes = torch.broadcast_tensors(*centred_grid(shape, device, normalised))
     return torch.stack(axes[::-1], -1)
@@ -67,8 +67,8 @@ def grid_points(
 def random_quaternions(
     n:int,                # how many
     generator=None,       # torch.Generator for reproducibility
-    device=None,
-)->torch.Tensor:          # (n, 4) unit quaternions (w, x, y, z) with w >= 0, uniform over rotations
+    device=None,          # where to create the tensor
+)->torch.Tensor:  # (n, 4) unit quaternions (w, x, y, z) with w >= 0, uniform over rotations
     "Uniformly distributed random rotations, as unit quaternions."
     q = torch.randn(n, 4, generator=generator, device='cpu' if generator is not None else device)
     q = q / q.norm(dim=1, keepdim=True).clamp_min(1e-12)

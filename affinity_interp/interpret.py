@@ -168,7 +168,9 @@ def nearest_class_agreement(
 
 
 # %% ../nbs/06_interpret.ipynb #da94601f
-def auto_bins(n:int)->int:
+def auto_bins(
+    n:int,                # number of samples
+)->int:
     "Bins for n samples: disentanglement_lib's 20 once there are 8000 samples or more, fewer (about n^(1/3)) below."
     return int(min(20, max(2, round(n ** (1 / 3)))))
 
@@ -225,8 +227,8 @@ def dci(
     factors:np.ndarray,   # (N, K) truth factors
     model:str='gbt',      # 'gbt' (gradient-boosted trees) or 'lasso'
     test_frac:float=0.25, # held out for informativeness
-    seed:int=0,
-)->dict:                  # disentanglement, completeness, informativeness, importance (L, K)
+    seed:int=0,           # random seed of the train/test split and the trees
+)->dict:  # disentanglement, completeness, informativeness, importance (L, K)
     "DCI scores of latents against continuous factors."
     model = check_choice(model, 'model', ('gbt', 'lasso'))
     z, v = StandardScaler().fit_transform(np.asarray(z, float)), StandardScaler().fit_transform(np.asarray(factors, float).reshape(len(z), -1))
@@ -275,14 +277,19 @@ def pose_r2(
     Y = np.c_[np.cos(phi), np.sin(phi)]
     return float(r2_score(Y, _fit_predict(pose, Y, model)))
 
-def nearest_rotation(M:np.ndarray)->np.ndarray:
+def nearest_rotation(
+    M:np.ndarray,         # (N, 3, 3) matrices
+)->np.ndarray:
     "The rotation nearest (Frobenius) to each (3, 3) matrix of a (N, 3, 3) batch."
     U, _, Vt = np.linalg.svd(M)
     d = np.sign(np.linalg.det(U @ Vt))
     S = np.tile(np.eye(3), (len(M), 1, 1)); S[:, 2, 2] = d                # flip the last axis where needed: det = +1
     return U @ S @ Vt
 
-def geodesic_degrees(R1:np.ndarray, R2:np.ndarray)->np.ndarray:
+def geodesic_degrees(
+    R1:np.ndarray,        # (N, 3, 3) rotations
+    R2:np.ndarray,        # (N, 3, 3) rotations
+)->np.ndarray:
     "Angle in degrees of the rotation taking each R1 to R2."
     tr = np.einsum('nij,nij->n', R1, R2)
     return np.degrees(np.arccos(np.clip((tr - 1) / 2, -1, 1)))
@@ -304,13 +311,13 @@ def _angle_gap_degrees(a, b, period:float)->np.ndarray:
     return np.degrees(np.minimum(d, period - d))
 
 def relative_pose_error(
-    pose:np.ndarray,        # (N, P) pose latents, read as rotations the way the rotating decoder reads them
-    truth:np.ndarray,       # (N, 4) true quaternions (w, x, y, z) in 3D, or (N,) true angles in radians in 2D
-    classes,                # (N,) class of each sample: each class has a canonical frame of its own
+    pose:np.ndarray,          # (N, P) pose latents, read as rotations the way the rotating decoder reads them
+    truth:np.ndarray,         # (N, 4) true quaternions (w, x, y, z) in 3D, or (N,) true angles in radians in 2D
+    classes,                  # (N,) class of each sample: each class has a canonical frame of its own
     period:float=2 * math.pi, # 2D only: the angle after which the image repeats (pi for an ellipse)
-    max_pairs:int=20_000,   # same-class pairs used per class at most (a fixed random subset)
-    seed:int=0,
-)->float:                   # mean angle (degrees) between predicted and true relative rotations of same-class pairs
+    max_pairs:int=20_000,     # same-class pairs used per class at most (a fixed random subset)
+    seed:int=0,               # random seed of the pairs drawn when a class has too many
+)->float:  # mean angle (degrees) between predicted and true relative rotations of same-class pairs
     "How well pose latents recover the rotation between two particles of one class, whatever frame each class is drawn in."
     truth, classes, rng = np.asarray(truth, np.float64), np.asarray(classes).astype(str), np.random.default_rng(seed)
     ndim = 3 if truth.ndim == 2 else 2
@@ -337,8 +344,8 @@ def rotation_invariance(
     model,                # anything with `.encode(x) -> (mu, logvar, pose)`
     x:torch.Tensor,       # (B, C, H, W) or (B, C, D, H, W) particles, B >= 2
     n_rotations:int=4,    # random rotations of each particle
-    seed:int=0,
-)->dict:                  # identity_within, identity_between, identity_ratio, pose_within, pose_between, pose_ratio
+    seed:int=0,           # random seed of the rotations
+)->dict:  # identity_within, identity_between, identity_ratio, pose_within, pose_between, pose_ratio
     "Latent distance between rotated copies of one particle vs between different particles."
     g = torch.Generator().manual_seed(seed)
     B = len(x)
@@ -443,8 +450,8 @@ EMBEDDINGS = ('pca', 'tsne', 'umap')
 def embed_2d(
     X:np.ndarray,         # (N, L) points
     method:str='pca',     # 'pca', 'tsne' (scikit-learn) or 'umap' (umap-learn, when installed)
-    seed:int=0,
-)->tuple:                 # ((N, 2) coordinates, (name of axis 1, name of axis 2))
+    seed:int=0,           # random seed (t-SNE, UMAP)
+)->tuple:  # ((N, 2) coordinates, (name of axis 1, name of axis 2))
     "The points in two dimensions, for a scatter."
     method = check_choice(method, 'method', EMBEDDINGS)
     X = np.asarray(X, float)
@@ -500,8 +507,8 @@ def similarity_chart(
     return heatmap(prior.loc[classes, classes], title='prior affinity', value='affinity', **kw) | heatmap(S, title='learned similarity', value='cosine', **kw)
 
 def confusion_chart(
-    confusion:pd.DataFrame, # rows: true class, columns: predicted
-    title:str='Validation confusion (logistic regression)',
+    confusion:pd.DataFrame,                                 # rows: true class, columns: predicted
+    title:str='Validation confusion (logistic regression)', # the chart title
 ):
     "The confusion matrix as a heatmap of counts."
     return heatmap(confusion.astype(float), title=title, domain=(0, max(1, confusion.to_numpy().max())), value='count', fmt='.0f',
@@ -622,8 +629,8 @@ def compare_runs(
 
 def summarise_runs(
     runs:pd.DataFrame,    # from `compare_runs`
-    digits:int=2,
-)->pd.DataFrame:          # one row per variant (in the order given), 'mean ± sd' over seeds per column
+    digits:int=2,         # decimals shown
+)->pd.DataFrame:  # one row per variant (in the order given), 'mean ± sd' over seeds per column
     "Each variant's mean and standard deviation over seeds, as text."
     cols = [c for c in HEADLINE if c in runs and runs[c].notna().any()]
     g = runs.groupby('variant', sort=False)[cols]

@@ -42,7 +42,11 @@ def check_channels(
                               "per stage, e.g. [32, 64, 128]")
     return tuple(int(c) for c in channels)
 
-def norm_layer(kind:str, channels:int, ndim:int)->nn.Module:
+def norm_layer(
+    kind:str,             # 'batch', 'group', 'instance' or 'none'
+    channels:int,         # channels to normalise
+    ndim:int,             # spatial dimensions: 2 or 3
+)->nn.Module:  # the layer (nn.Identity for none)
     "A normalisation layer by name: 'batch', 'group' (8 groups or fewer), 'instance' or 'none'."
     kind = check_choice(kind, 'norm', NORMS)
     if kind == 'batch': return (nn.BatchNorm2d if ndim == 2 else nn.BatchNorm3d)(channels)
@@ -210,7 +214,9 @@ class AffinityVAE(nn.Module):
         return dict(x_hat=self.decode(z, pose), mu=mu, logvar=logvar, z=z, pose=pose)
 
 # %% ../nbs/03_models.ipynb #9f120775
-def count_parameters(model:nn.Module)->int:
+def count_parameters(
+    model:nn.Module,      # any torch module
+)->int:
     "Number of trainable parameters."
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
 

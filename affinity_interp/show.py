@@ -6,13 +6,14 @@ Docs: https://affinity-interp.github.io/affinity-interp/show.html.md"""
 
 # %% ../nbs/00_show.ipynb #7de662b0
 from __future__ import annotations
+import base64
 import numpy as np
 import pandas as pd
 import torch
 from PIL import Image
 
 # %% auto #0
-__all__ = ['central_slices', 'projection', 'montage', 'heatmap', 'affinity_heatmap']
+__all__ = ['central_slices', 'projection', 'montage', 'heatmap', 'affinity_heatmap', 'chart_mimebundle', 'use_offline_charts']
 
 # %% ../nbs/00_show.ipynb #d9a744dd
 def _first_channel(x)->torch.Tensor:
@@ -61,15 +62,15 @@ def montage(
 
 # %% ../nbs/00_show.ipynb #f062ef16
 def heatmap(
-    matrix,                  # a DataFrame (index = rows, columns = columns) or a 2D array
-    rows:list=None,          # row labels for an array
-    cols:list=None,          # column labels for an array (default: `rows`)
-    title:str='',
-    domain:tuple=None,       # colour scale (lo, hi); None: the data's range
-    scheme:str='redblue',    # a vega colour scheme
-    value:str='value',       # name of the value in tooltips
-    fmt:str='.2f',           # number format in the cells
-    size:int=300,            # width and height in pixels
+    matrix,               # a DataFrame (index = rows, columns = columns) or a 2D array
+    rows:list=None,       # row labels for an array
+    cols:list=None,       # column labels for an array (default: `rows`)
+    title:str='',         # the chart title
+    domain:tuple=None,    # colour scale (lo, hi); None: the data's range
+    scheme:str='redblue', # a vega colour scheme
+    value:str='value',    # name of the value in tooltips
+    fmt:str='.2f',        # number format in the cells
+    size:int=300,         # width and height in pixels
 ):
     "An altair heatmap of a labelled matrix, values written in each cell."
     import altair as alt
@@ -90,9 +91,27 @@ def heatmap(
     return (cells + text).properties(width=size, height=size)
 
 def affinity_heatmap(
-    aff,                      # an AffinityMatrix (anything with `to_frame()`), or a labelled DataFrame
-    title:str='Affinity between classes',
+    aff,                                  # an AffinityMatrix (anything with `to_frame()`), or a labelled DataFrame
+    title:str='Affinity between classes', # the chart title
 ):
     "The affinity matrix as a heatmap on the fixed scale -1 to 1."
     frame = aff.to_frame() if hasattr(aff, 'to_frame') else aff
     return heatmap(frame, title=title, domain=(-1, 1), value='affinity')
+
+# %% ../nbs/00_show.ipynb #b3962973
+def chart_mimebundle(
+    spec:dict,            # a vega-lite specification (what an altair renderer receives)
+    **metadata,           # ignored (renderer options)
+)->dict:                  # the outputs a notebook saves: the specification and a PNG of it
+    "An altair chart as a notebook shows it offline: its specification (drawn live by JupyterLab) and a PNG (shown everywhere else)."
+    import vl_convert as vlc
+    from altair.utils._importers import vl_version_for_vl_convert
+    from altair.vegalite.v6.display import VEGALITE_MIME_TYPE
+    png = vlc.vegalite_to_png(spec, vl_version=vl_version_for_vl_convert(), scale=1)
+    return {VEGALITE_MIME_TYPE: spec, 'image/png': base64.b64encode(png).decode(), 'text/plain': '<altair chart>'}
+
+def use_offline_charts():
+    "Show altair charts in notebooks as a PNG drawn offline (vl-convert), with their specification beside it."
+    import altair as alt
+    alt.renderers.register('offline', chart_mimebundle)
+    alt.renderers.enable('offline')

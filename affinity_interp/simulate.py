@@ -80,7 +80,9 @@ def find_structures(
     return out
 
 # %% ../nbs/02_simulate.ipynb #425d2b19
-def molecule_radius(coords:np.ndarray)->float:
+def molecule_radius(
+    coords:np.ndarray,    # (N, 3) atom coordinates in Angstrom
+)->float:
     "Largest distance of an atom from the molecule's centre (Angstrom)."
     return float(np.linalg.norm(coords - coords.mean(0), axis=1).max())
 
@@ -143,15 +145,15 @@ def procedural_names(
     return [f"{chr(65 + f)}{m + 1}" for f in range(n_families) for m in range(per_family)]
 
 def procedural_templates(
-    n_families:int=3,       # families (groups of related molecules)
-    per_family:int=2,       # members per family
-    box:int=32,             # box edge in voxels
-    core_blobs:int=8,       # blobs shared by every member of a family
-    own_blobs:int=2,        # blobs each member adds
-    own_weight:float=0.4,   # mass of a member's own blobs relative to the core's
-    spread:float=0.6,       # largest distance of a blob from the centre, in half-boxes
-    seed:int=0,
-)->tuple:                   # ({class name: (box, box, box) volume}, {class name: family letter})
+    n_families:int=3,     # families (groups of related molecules)
+    per_family:int=2,     # members per family
+    box:int=32,           # box edge in voxels
+    core_blobs:int=8,     # blobs shared by every member of a family
+    own_blobs:int=2,      # blobs each member adds
+    own_weight:float=0.4, # mass of a member's own blobs relative to the core's
+    spread:float=0.6,     # largest distance of a blob from the centre, in half-boxes
+    seed:int=0,           # random seed: the same seed gives the same molecules
+)->tuple:  # ({class name: (box, box, box) volume}, {class name: family letter})
     "Molecules made of Gaussian blobs; members of a family share a core of blobs."
     names = iter(procedural_names(n_families, per_family))
     g = torch.Generator().manual_seed(seed)
@@ -186,13 +188,13 @@ def _progress(it, progress:bool=None, **kw):
     return tqdm(it, **kw)
 
 def map_similarities(
-    maps:list,              # N volumes (D, H, W) of one shape, each centred on its centre of mass
-    n_rotations:int=200,    # uniformly random rotations tried (plus the identity)
-    seed:int=0,
-    refine:int=3,           # best rotations of each pair re-scored over every translation (0: no translations)
-    progress:bool=None,     # progress bar; None: only when stderr is a terminal
-    max_bytes:int=2**26,    # working memory of one batch of rotated maps
-)->torch.Tensor:            # (N, N): S[i, j] = best correlation of map i with rotated, shifted map j
+    maps:list,            # N volumes (D, H, W) of one shape, each centred on its centre of mass
+    n_rotations:int=200,  # uniformly random rotations tried (plus the identity)
+    seed:int=0,           # random seed for the rotations searched
+    refine:int=3,         # best rotations of each pair re-scored over every translation (0: no translations)
+    progress:bool=None,   # progress bar; None: only when stderr is a terminal
+    max_bytes:int=2**26,  # working memory of one batch of rotated maps
+)->torch.Tensor:  # (N, N): S[i, j] = best correlation of map i with rotated, shifted map j
     "Best normalised cross-correlation between every pair of maps over rotations and translations, batched."
     n_rotations = check_number(n_rotations, 'n_rotations', int, lo=0)
     refine = check_number(refine, 'refine', int, lo=0)
@@ -224,11 +226,11 @@ def map_similarities(
     return torch.maximum(S, St.reshape(N, N))
 
 def structural_affinity(
-    templates:dict,         # class name -> (D, H, W) map, centred on its centre of mass
-    n_rotations:int=200,    # rotations searched
-    scale:str='robust',     # 'robust': the median pair -> 0, identity 1; 'ncc': the correlation as it is
-    seed:int=0,
-    progress:bool=None,     # progress bar; None: only when stderr is a terminal
+    templates:dict,       # class name -> (D, H, W) map, centred on its centre of mass
+    n_rotations:int=200,  # rotations searched
+    scale:str='robust',   # 'robust': the median pair -> 0, identity 1; 'ncc': the correlation as it is
+    seed:int=0,           # random seed for the rotations searched
+    progress:bool=None,   # progress bar; None: only when stderr is a terminal
 )->AffinityMatrix:
     "Affinity matrix from the best cross-correlation of every pair of maps over rotations and shifts."
     scale = check_choice(scale, 'scale', AFFINITY_SCALES)
@@ -250,13 +252,13 @@ def electron_wavelength(
     return 12.2643 / math.sqrt(V * (1 + 0.978466e-6 * V))
 
 def ctf(
-    shape:tuple,                     # (D, H, W)
-    voxel_size:float,                # Angstrom
-    defocus_um:torch.Tensor,         # (B,) defocus in micrometres (positive: underfocus)
-    voltage_kv:float=300.,
-    cs_mm:float=2.7,                 # spherical aberration
-    amplitude_contrast:float=0.07,
-)->torch.Tensor:                     # (B, D, H, W) contrast-inverted CTF (positive at low frequency)
+    shape:tuple,                   # (D, H, W)
+    voxel_size:float,              # Angstrom
+    defocus_um:torch.Tensor,       # (B,) defocus in micrometres (positive: underfocus)
+    voltage_kv:float=300.,         # acceleration voltage in kV
+    cs_mm:float=2.7,               # spherical aberration
+    amplitude_contrast:float=0.07, # fraction of amplitude contrast
+)->torch.Tensor:  # (B, D, H, W) contrast-inverted CTF (positive at low frequency)
     "Isotropic 3D contrast transfer function, one per defocus."
     kz, ky, kx = fourier_freqs(shape)
     k2 = (kx**2 + ky**2 + kz**2) / voxel_size**2                     # (1/A)^2
@@ -312,11 +314,11 @@ class ParticleSettings:
 
 # %% ../nbs/02_simulate.ipynb #8413fca7
 def simulate_particles(
-    template:torch.Tensor,        # (D, H, W) clean map
-    n:int,                        # particles to make
-    settings:ParticleSettings,
-    generator:torch.Generator=None,
-)->tuple:                         # ((n, D, H, W) particles, list of n dicts: q0..q3, dz, dy, dx, defocus_um, snr, tilt_range)
+    template:torch.Tensor,          # (D, H, W) clean map
+    n:int,                          # particles to make
+    settings:ParticleSettings,      # how particles are degraded (a `ParticleSettings`)
+    generator:torch.Generator=None, # torch.Generator for reproducibility (None: the global one)
+)->tuple:  # ((n, D, H, W) particles, list of n dicts: q0..q3, dz, dy, dx, defocus_um, snr, tilt_range)
     "Randomly posed, CTF-filtered, wedge-limited, noisy copies of a map."
     s, shape = settings, tuple(template.shape)
     q = random_quaternions(n, generator=generator) if s.rotate else torch.tensor([[1., 0, 0, 0]]).repeat(n, 1)
@@ -442,10 +444,10 @@ NUCLEUS_FACTORS = ('size', 'eccentricity', 'orientation', 'intensity', 'texture_
                    'separation', 'fragments')
 
 def sample_nucleus_factors(
-    state:str,                 # one of NUCLEUS_STATES
-    rng:np.random.Generator,
-    size:int=64,               # image edge in pixels; sizes scale with it
-)->dict:                       # every factor in NUCLEUS_FACTORS
+    state:str,               # one of NUCLEUS_STATES
+    rng:np.random.Generator, # numpy random generator
+    size:int=64,             # image edge in pixels; sizes scale with it
+)->dict:  # every factor in NUCLEUS_FACTORS
     "Draw the factors of one nucleus in `state`. Sizes are equivalent radii in pixels."
     s, u = size / 64, rng.uniform
     f = dict(orientation=u(0, math.pi), separation=0., fragments=1)
@@ -506,14 +508,14 @@ def render_nucleus(
     return f['intensity'] * img * np.clip(tex, 0, None)
 
 def camera(
-    img:np.ndarray,           # noise-free image (arbitrary units)
-    rng:np.random.Generator,
-    psf_sigma:float=1.0,      # optical blur, pixels
-    photons:float=400.,       # expected photons per unit of density
-    background:float=10.,     # photons per pixel from out-of-focus light
-    read_noise:float=2.,      # electrons, Gaussian
-    offset:int=100,           # camera baseline
-)->np.ndarray:                # uint16 image
+    img:np.ndarray,          # noise-free image (arbitrary units)
+    rng:np.random.Generator, # numpy random generator
+    psf_sigma:float=1.0,     # optical blur, pixels
+    photons:float=400.,      # expected photons per unit of density
+    background:float=10.,    # photons per pixel from out-of-focus light
+    read_noise:float=2.,     # electrons, Gaussian
+    offset:int=100,          # camera baseline
+)->np.ndarray:  # uint16 image
     "Optics and a camera: blur, shot noise, read noise, offset, 16-bit."
     expected = np.clip(_blur(img, psf_sigma), 0, None) * photons + background
     counts = rng.poisson(expected) + rng.normal(0, read_noise, img.shape) + offset
@@ -529,13 +531,13 @@ def nuclei_memory(
     return 12 * 16 * size**2
 
 def simulate_nuclei(
-    out,                      # folder to write
-    n_per_class:int=50,       # images per state
-    size:int=64,              # image edge in pixels
-    states:tuple=NUCLEUS_STATES,
-    seed:int=0,               # same seed, same files
-    overwrite:bool=False,     # replace `out` whole if this program wrote it
-    progress:bool=None,       # progress bar; None: only when stderr is a terminal
+    out,                         # folder to write
+    n_per_class:int=50,          # images per state
+    size:int=64,                 # image edge in pixels
+    states:tuple=NUCLEUS_STATES, # the cell states to simulate, some of NUCLEUS_STATES
+    seed:int=0,                  # same seed, same files
+    overwrite:bool=False,        # replace `out` whole if this program wrote it
+    progress:bool=None,          # progress bar; None: only when stderr is a terminal
 )->Path:
     "Simulate fluorescence images of nuclei in cell-cycle states, with their generating factors."
     n_per_class = check_number(n_per_class, 'n_per_class', int, lo=1)

@@ -6,7 +6,7 @@ Docs: https://affinity-interp.github.io/affinity-interp/sparse.html.md"""
 
 # %% ../nbs/08_sparse.ipynb #a63a098d
 from __future__ import annotations
-import math
+import math, warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,6 +15,7 @@ import sklearn
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
 from torch.nn.utils import prune as _prune
@@ -75,7 +76,10 @@ def latent_use(
 # %% ../nbs/08_sparse.ipynb #71448b39
 SPARSE_METHODS = ('l1', 'l0', 'prune')
 
-def class_scores(y_true, y_pred)->dict:
+def class_scores(
+    y_true,               # (N,) true classes
+    y_pred,               # (N,) predicted classes
+)->dict:
     "Accuracy and macro-F1 (over the classes present in y_true) of predicted classes."
     y_true, y_pred = np.asarray(y_true).astype(str), np.asarray(y_pred).astype(str)
     return dict(accuracy=float(accuracy_score(y_true, y_pred)),
@@ -148,17 +152,21 @@ def _inputs_used(weights)->np.ndarray:
     return np.flatnonzero(np.abs(np.atleast_2d(weights)).sum(0) > 0)
 
 def fit_l1(
-    X, y,                 # (N, n) training inputs and (N,) classes
+    X,                    # (N, n) training inputs
+    y,                    # (N,) class of each training row
     names=None,           # name of each input (default z0, z1, ...)
     size:int=4,           # at most this many inputs survive
-    seed:int=0,
+    seed:int=0,           # random seed (SAGA visits the rows in random order)
     steps:int=14,         # bisection steps on log C
 )->SparseModel:
     "L1-penalised multinomial logistic regression, the penalty raised until at most `size` inputs survive; refitted on them."
     X, y, names, classes = _check_xy(X, y, names)
     size = check_number(size, 'size', int, lo=1, hi=X.shape[1])
     mean, sd = _standardise(X); Z = (X - mean) / sd
-    def fit(logC): return _l1_logistic(math.exp(logC), seed).fit(Z, y)
+    def fit(logC):
+        with warnings.catch_warnings():   # SAGA may stop short of full convergence at the extremes of the search; the survivors are refitted
+            warnings.simplefilter('ignore', ConvergenceWarning)
+            return _l1_logistic(math.exp(logC), seed).fit(Z, y)
     def used(logC): return _inputs_used(fit(logC).coef_)
     lo, hi = math.log(1e-4), math.log(1e2)                    # nothing survives at lo; (nearly) everything at hi
     if len(used(hi)) <= size: lo = hi
@@ -212,11 +220,13 @@ def _fit_torch(net, Z, yi, steps:int, lr:float, penalty=None, weight_decay:float
     return net.eval()
 
 def fit_l0(
-    X, y, names=None,
+    X,                    # (N, n) training inputs
+    y,                    # (N,) class of each training row
+    names=None,           # name of each input (default z0, z1, ...)
     size:int=4,           # at most this many inputs survive
     steps:int=300,        # Adam steps per penalty strength (and for the refit)
-    lr:float=0.05,
-    seed:int=0,
+    lr:float=0.05,        # Adam learning rate
+    seed:int=0,           # random seed of the gates and of the weights
 )->SparseModel:
     "Logistic regression behind hard-concrete gates with an L0 penalty, doubled until at most `size` gates are open; refitted."
     X, y, names, classes = _check_xy(X, y, names)
@@ -249,14 +259,16 @@ def _count_live(net)->int:
     return n
 
 def fit_prune(
-    X, y, names=None,
-    size:int=24,          # at most this many weights (biases not counted) survive
-    hidden:tuple=(8,),    # hidden layers of the MLP that is pruned
-    rounds:int=8,         # pruning rounds, each followed by retraining
-    steps:int=400,        # Adam steps of the first training and of each retraining
-    lr:float=0.01,
+    X,                      # (N, n) training inputs
+    y,                      # (N,) class of each training row
+    names=None,             # name of each input (default z0, z1, ...)
+    size:int=24,            # at most this many weights (biases not counted) survive
+    hidden:tuple=(8,),      # hidden layers of the MLP that is pruned
+    rounds:int=8,           # pruning rounds, each followed by retraining
+    steps:int=400,          # Adam steps of the first training and of each retraining
+    lr:float=0.01,          # Adam learning rate
     weight_decay:float=0.5, # decoupled weight decay (AdamW) while training: weights nothing needs shrink, so size means use
-    seed:int=0,
+    seed:int=0,             # random seed of the weights
 )->SparseModel:
     "An MLP pruned by weight magnitude over several rounds, retrained after each, down to `size` weights."
     X, y, names, classes = _check_xy(X, y, names)
@@ -284,17 +296,23 @@ def fit_prune(
 
 # %% ../nbs/08_sparse.ipynb #f0a82c3e
 def fit_sparse(
-    X, y, names=None,
+    X,                    # (N, n) training inputs
+    y,                    # (N,) class of each training row
+    names=None,           # name of each input (default z0, z1, ...)
     method:str='l1',      # 'l1', 'l0' or 'prune'
     size:int=4,           # surviving inputs ('l1', 'l0') or weights ('prune')
-    seed:int=0,
+    seed:int=0,           # random seed
     **kw,                 # passed on to `fit_l1`, `fit_l0` or `fit_prune`
 )->SparseModel:
     "A sparse classifier by name."
     method = check_choice(method, 'method', SPARSE_METHODS)
     return dict(l1=fit_l1, l0=fit_l0, prune=fit_prune)[method](X, y, names, size=size, seed=seed, **kw)
 
-def fit_dense(X, y, names=None)->SparseModel:
+def fit_dense(
+    X,                    # (N, n) training inputs
+    y,                    # (N,) class of each training row
+    names=None,           # name of each input (default z0, z1, ...)
+)->SparseModel:
     "The reference: multinomial logistic regression on every input."
     X, y, names, classes = _check_xy(X, y, names)
     mean, sd = _standardise(X)
@@ -303,11 +321,11 @@ def fit_dense(X, y, names=None)->SparseModel:
 
 # %% ../nbs/08_sparse.ipynb #4542a220
 def sparsity_curve(
-    data:dict,            # from `latent_split`: names, X_train, y_train, X_test, y_test
+    data:dict,              # from `latent_split`: names, X_train, y_train, X_test, y_test
     methods=SPARSE_METHODS, # which methods to run
-    sizes:dict=None,      # method -> sizes (default: 1-8 inputs for 'l1' and 'l0', 6 weight counts for 'prune')
-    seed:int=0,
-)->pd.DataFrame:          # one row per fit: method, size asked for, n_inputs, n_params, inputs, accuracy, macro_f1 (test rows)
+    sizes:dict=None,        # method -> sizes (default: 1-8 inputs for 'l1' and 'l0', 6 weight counts for 'prune')
+    seed:int=0,             # random seed of every fit
+)->pd.DataFrame:  # one row per fit: method, size asked for, n_inputs, n_params, inputs, accuracy, macro_f1 (test rows)
     "Test accuracy of sparse classifiers of several sizes, and of the dense reference."
     n, K = len(data['names']), len(set(data['y_train']))
     total = 8 * n + 8 * K
@@ -320,8 +338,8 @@ def sparsity_curve(
                               **f.evaluate(data['X_test'], data['y_test'])) for s, f in fits])
 
 def sparsity_chart(
-    curve:pd.DataFrame,   # from `sparsity_curve`
-    title:str='Accuracy against non-zero parameters',
+    curve:pd.DataFrame,                               # from `sparsity_curve`
+    title:str='Accuracy against non-zero parameters', # the chart title
 ):
     "Test accuracy against the number of non-zero parameters, one line per method; the dense model as a rule."
     import altair as alt

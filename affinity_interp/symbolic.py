@@ -59,11 +59,16 @@ def choose_engine(
     return 'operon', 'operon (pyoperon), as asked' 
 
 # %% ../nbs/09_symbolic.ipynb #4dfb5e41
-def node_count(expr)->int:
+def node_count(
+    expr,                 # a sympy expression (or anything sympy can read)
+)->int:
     "Complexity of a formula: the number of nodes of its expression tree (symbols, numbers and operations)."
     return sum(1 for _ in sympy.preorder_traversal(sympy.sympify(expr)))
 
-def rounded(expr, digits:int=3):
+def rounded(
+    expr,                 # a sympy expression
+    digits:int=3,         # significant figures kept
+):
     "The expression with every number rounded to `digits` significant figures, for reading."
     return expr.xreplace({f: sympy.Float(float(f'{float(f):.{digits}g}'), digits) for f in expr.atoms(sympy.Float)})
 
@@ -163,23 +168,23 @@ def _check_regression(X, y, names)->tuple:
     return X, y, names
 
 def fit_formula(
-    X, y,                 # (N, n) inputs and (N,) targets
-    names=None,           # input names (default z0, z1, ...): the formula's symbols
-    engine:str='auto',    # 'auto', 'pysr' or 'operon'
+    X,                         # (N, n) inputs
+    y,                         # (N, n) inputs and (N,) targets
+    names=None,                # input names (default z0, z1, ...): the formula's symbols
+    engine:str='auto',         # 'auto', 'pysr' or 'operon'
     operators:tuple=OPERATORS, # operations the formulas may use (see `OPERATORS`; also 'sqrt', 'log')
-    max_time:float=60,    # seconds of search at most
-    generations:int=1000, # generations (operon; PySR runs a tenth as many of its iterations)
-    population:int=500,   # candidates per generation
-    max_length:int=15,    # largest formula searched (tree nodes, before constants are folded)
-    tolerance:float=None, # take the simplest formula within this of the best held-out score (default 0.05 of the
-                          # error, relative; 0.01 of balanced accuracy)
-    score:str='mse',      # how held-out rows judge a formula: 'mse', or 'balanced_accuracy' of (formula > 1/2) for 0/1 targets
-    valid_frac:float=0.25,# rows held out to choose on the front
-    seed:int=0,
-    options:dict=None,    # passed on unchanged: to PySRRegressor, or to pyoperon's SymbolicRegressor
-    progress=None,        # callable(done, total, best_loss) after each chunk of the search
-    timeout:float=60,     # for the PySR check
-)->tuple:                 # (the chosen Formula, the front as a table with held-out errors)
+    max_time:float=60,         # seconds of search at most
+    generations:int=1000,      # generations (operon; PySR runs a tenth as many of its iterations)
+    population:int=500,        # candidates per generation
+    max_length:int=15,         # largest formula searched (tree nodes, before constants are folded)
+    tolerance:float=None,      # take the simplest formula within this of the best held-out score (default 0.05 of the
+    score:str='mse',           # how held-out rows judge a formula: 'mse', or 'balanced_accuracy' of (formula > 1/2) for 0/1 targets
+    valid_frac:float=0.25,     # rows held out to choose on the front
+    seed:int=0,                # random seed of the search and of the held-out rows
+    options:dict=None,         # passed on unchanged: to PySRRegressor, or to pyoperon's SymbolicRegressor
+    progress=None,             # callable(done, total, best_loss) after each chunk of the search
+    timeout:float=60,          # for the PySR check
+)->tuple:  # (the chosen Formula, the front as a table with held-out errors)
     "Symbolic regression: the simplest short formula of the named inputs that fits y about as well as the best found."
     X, y, names = _check_regression(X, y, names)
     score = check_choice(score, 'score', ('mse', 'balanced_accuracy'))
@@ -256,7 +261,8 @@ def _temperature(scores:np.ndarray, yi:np.ndarray)->float:
     return float(math.exp(minimize_scalar(nll, bounds=(-7, 7), method='bounded').x))
 
 def fit_formula_classifier(
-    X, y,                 # (N, n) inputs and (N,) classes
+    X,                    # (N, n) inputs
+    y,                    # (N, n) inputs and (N,) classes
     names=None,           # input names (default z0, z1, ...)
     pair:tuple=None,      # two classes to tell apart (rows of the others are left out); None: one-vs-rest over all
     progress=None,        # callable(class, done, total, best_loss) during each search
@@ -288,10 +294,11 @@ def fit_formula_classifier(
 # %% ../nbs/09_symbolic.ipynb #7f1268d7
 def input_importance(
     clf,                  # a FormulaClassifier (or anything with `predict` on rows of every input)
-    X, y,                 # rows and their classes
+    X,                    # rows (every input)
+    y,                    # rows and their classes
     names:list,           # input names, in the order of X's columns
-    seed:int=0,
-)->pd.Series:             # drop in accuracy when each input is shuffled among the rows, largest first
+    seed:int=0,           # random seed of the shuffles
+)->pd.Series:  # drop in accuracy when each input is shuffled among the rows, largest first
     "Permutation importance of each input for the classifier's accuracy."
     X, y, rng = np.asarray(X, np.float64), np.asarray(y).astype(str), np.random.default_rng(seed)
     base = (clf.predict(X) == y).mean()
@@ -301,18 +308,32 @@ def input_importance(
         drop[n] = base - (clf.predict(Xp) == y).mean()
     return pd.Series(drop).sort_values(ascending=False)
 
+def _boundary_1d(clf, X, y, name:str, grid:int, title:str):
+    "The class the formulas give along their one input, with the data as ticks per class."
+    import altair as alt
+    lo, hi = np.quantile(X[:, 0], [0.005, 0.995]); u = np.linspace(lo, hi, grid); du = (u[1] - u[0]) / 2
+    cells = pd.DataFrame({'x': u - du, 'x2': u + du, 'class': clf.predict(u[:, None])})
+    keep = (X[:, 0] >= lo) & (X[:, 0] <= hi)
+    pts = pd.DataFrame({'x': X[keep, 0], 'class': y[keep], 'predicted': clf.predict(X[keep])})
+    colour = alt.Color('class:N', scale=alt.Scale(domain=list(clf.classes)))
+    region = alt.Chart(cells).mark_rect(opacity=0.3).encode(x=alt.X('x:Q', title=name), x2='x2', color=colour)
+    ticks = alt.Chart(pts).mark_tick(thickness=2).encode(x='x:Q', y=alt.Y('class:N', title=None), color=colour, tooltip=['class', 'predicted'])
+    return (region + ticks).properties(width=300, height=30 * len(clf.classes) + 40, title=title or f"formula classes along {name}")
+
 def boundary_chart(
     clf,                  # a FormulaClassifier
-    X, y,                 # rows (every input) and their classes, drawn on top
+    X,                    # rows (every input) drawn on top
+    y,                    # rows (every input) and their classes, drawn on top
     names:list=None,      # input names (default: the classifier's)
     inputs:tuple=None,    # the two inputs to draw (default: the two most important)
     grid:int=60,          # cells per axis
-    title:str=None,
+    title:str=None,       # the chart title (default: names the two inputs)
 ):
     "The class the formulas give over a grid of two inputs (the others at their median), with the data on top."
     import altair as alt
     X, y = np.asarray(X, np.float64), np.asarray(y).astype(str)
     names = list(names or clf.formulas[0].names)
+    if len(names) == 1: return _boundary_1d(clf, X, y, names[0], grid, title)
     inputs = list(inputs or input_importance(clf, X, y, names).index[:2])
     if len(inputs) != 2 or not set(inputs) <= set(names): raise DataError(f"inputs = {inputs}: expected two of {', '.join(names)}")
     i, j = names.index(inputs[0]), names.index(inputs[1])

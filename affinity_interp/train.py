@@ -27,13 +27,13 @@ from .models import AffinityVAE
 from .geometry import random_rotate
 
 # %% auto #0
-__all__ = ['OPTIMIZERS', 'LR_SCHEDULES', 'SCHEDULE_UNITS', 'MIXED_PRECISIONS', 'CHANNELS_LAST', 'PROGRESS', 'CHOICES', 'NUMBERS',
-           'SWITCHES', 'PATHS', 'REFERENCE_RENAMED', 'REFERENCE_IGNORED', 'REFERENCE_PLOTS', 'REFERENCE_KEYS',
-           'REFERENCE_DEFAULTS', 'SUBTOMO_KEYS', 'ACTIVE_VARIANCE', 'MAY_CHANGE_ON_RESUME', 'TRUTH_TABLES',
-           'TrainConfig', 'check_config', 'is_reference_config', 'config_from_dict', 'ignored_line', 'load_config',
-           'save_config', 'rng_state', 'set_rng_state', 'seed_everything', 'save_checkpoint', 'last_checkpoint',
-           'load_checkpoint', 'build_model', 'split_table', 'run_info', 'TrainResult', 'split_indices', 'encode',
-           'latent_activity', 'run_summary', 'train', 'Run', 'load_run', 'load_model']
+__all__ = ['OPTIMIZERS', 'LR_SCHEDULES', 'SCHEDULE_UNITS', 'MIXED_PRECISIONS', 'CHANNELS_LAST', 'DEVICES', 'PROGRESS', 'CHOICES',
+           'NUMBERS', 'SWITCHES', 'PATHS', 'REFERENCE_RENAMED', 'REFERENCE_IGNORED', 'REFERENCE_PLOTS',
+           'REFERENCE_KEYS', 'REFERENCE_DEFAULTS', 'SUBTOMO_KEYS', 'ACTIVE_VARIANCE', 'MAY_CHANGE_ON_RESUME',
+           'TRUTH_TABLES', 'TrainConfig', 'check_config', 'is_reference_config', 'config_from_dict', 'ignored_line',
+           'load_config', 'save_config', 'rng_state', 'set_rng_state', 'seed_everything', 'save_checkpoint',
+           'last_checkpoint', 'load_checkpoint', 'build_model', 'split_table', 'run_info', 'TrainResult',
+           'split_indices', 'encode', 'latent_activity', 'run_summary', 'train', 'Run', 'load_run', 'load_model']
 
 # %% ../nbs/05_train.ipynb #611bfa05
 @dataclass
@@ -96,6 +96,7 @@ class TrainConfig:
     # runtime
     seed:int = 0                   # random seed: same seed, same data order, split and weights
     num_workers:int = 0            # DataLoader workers
+    device:str = 'auto'            # 'auto' (a CUDA GPU when there is one), 'cpu' or 'cuda'
     mixed_precision:str = 'auto'   # 'auto' (bf16 where supported), 'bf16', 'fp16' or 'no'
     compile:bool = False           # torch.compile the model
     channels_last:str = 'auto'     # 'auto' (on CUDA), 'yes' or 'no'
@@ -108,6 +109,7 @@ LR_SCHEDULES = ('none', 'cosine')
 SCHEDULE_UNITS = ('epoch', 'step')
 MIXED_PRECISIONS = ('auto', 'bf16', 'fp16', 'no')
 CHANNELS_LAST = ('auto', 'yes', 'no')
+DEVICES = ('auto', 'cpu', 'cuda')
 PROGRESS = ('auto', 'bar', 'lines', 'none')
 
 CHOICES = dict(   # every choice-valued setting, and the tuple of the module that owns it
@@ -115,7 +117,7 @@ CHOICES = dict(   # every choice-valued setting, and the tuple of the module tha
     decoder=_models.DECODERS, norm=_models.NORMS, loss=_losses.RECONSTRUCTION_LOSSES, reduction=_losses.REDUCTIONS,
     kl_reduction=_losses.KL_REDUCTIONS, beta_method=_losses.SCHEDULES, gamma_method=_losses.SCHEDULES,
     tc_estimator=_losses.TC_ESTIMATORS, affinity_kind=_losses.AFFINITY_KINDS, schedule_per=SCHEDULE_UNITS,
-    optimizer=OPTIMIZERS, lr_schedule=LR_SCHEDULES, mixed_precision=MIXED_PRECISIONS, channels_last=CHANNELS_LAST,
+    optimizer=OPTIMIZERS, lr_schedule=LR_SCHEDULES, mixed_precision=MIXED_PRECISIONS, channels_last=CHANNELS_LAST, device=DEVICES,
     progress=PROGRESS)
 
 def _n(kind=float, lo=None, hi=None, lo_open=False, hi_open=False, optional=False)->dict: return dict(locals())
@@ -237,7 +239,9 @@ REFERENCE_DEFAULTS = dict(   # where our defaults differ from the reference's: a
     grad_clip=0., drop_last=True, n_gaussians=128)
 SUBTOMO_KEYS = {'input_path', 'annot_path', 'output_path', 'vox_size', 'add_noise', 'noise_int', 'aug_th_min', 'aug_th_max'}
 
-def is_reference_config(d:dict)->bool:
+def is_reference_config(
+    d:dict,               # settings, as read from YAML
+)->bool:
     "Whether a dict of settings is in the reference Affinity-VAE's style (it uses a key only the reference has)."
     return any(k in REFERENCE_KEYS or str(k).startswith(REFERENCE_PLOTS) for k in d)
 
@@ -300,7 +304,9 @@ def config_from_dict(
     try: return check_config(cfg)
     except ConfigError as e: raise ConfigError(f"{source}: {e}") from None
 
-def ignored_line(cfg:TrainConfig)->str:
+def ignored_line(
+    cfg:TrainConfig,      # a config from `config_from_dict` or `load_config`
+)->str:
     "One line naming what a reference config gave that is not used here, and what was translated; '' if nothing."
     notes, ignored = getattr(cfg, 'config_notes', []), getattr(cfg, 'ignored_keys', [])
     plots = [k for k in ignored if k.startswith(REFERENCE_PLOTS)]
@@ -308,7 +314,9 @@ def ignored_line(cfg:TrainConfig)->str:
     if not parts: return ''
     return f"{getattr(cfg, 'source', 'config')}: reference Affinity-VAE config; not used here or translated: " + '; '.join(parts)
 
-def load_config(path)->TrainConfig:
+def load_config(
+    path,                 # a YAML file
+)->TrainConfig:
     "Read a YAML config (ours or the reference's), checked."
     path = Path(path)
     try: d = yaml.safe_load(path.read_text())
@@ -316,7 +324,10 @@ def load_config(path)->TrainConfig:
     if d is not None and not isinstance(d, dict): raise ConfigError(f"{path}: expected a mapping of settings (key: value lines)")
     return config_from_dict(d, str(path))
 
-def save_config(cfg:TrainConfig, path):
+def save_config(
+    cfg:TrainConfig,      # the settings
+    path,                 # the YAML file to write
+):
     "Write `cfg` as YAML, atomically."
     atomic_write(path, yaml.safe_dump(asdict(cfg), sort_keys=False))
 
@@ -330,7 +341,9 @@ def rng_state()->dict:
                            has_gauss=int(np_state[3]), cached=float(np_state[4])),
                 python=[random.getstate()[0], list(random.getstate()[1]), random.getstate()[2]])
 
-def set_rng_state(s:dict):
+def set_rng_state(
+    s:dict,               # what `rng_state` returned
+):
     "Restore what `rng_state` captured."
     torch.set_rng_state(s['torch'])
     if s['cuda'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(s['cuda'])
@@ -338,7 +351,9 @@ def set_rng_state(s:dict):
     np.random.set_state((n['name'], n['keys'].numpy().astype(np.uint32), n['pos'], n['has_gauss'], n['cached']))
     random.setstate((s['python'][0], tuple(s['python'][1]), s['python'][2]))
 
-def seed_everything(seed:int):
+def seed_everything(
+    seed:int,             # the seed
+):
     "Seed torch (CPU and CUDA), NumPy and Python."
     random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
 
@@ -366,14 +381,18 @@ def save_checkpoint(
         if old != final: shutil.rmtree(old, ignore_errors=True)
     return final
 
-def last_checkpoint(ckpt_dir)->Path:
+def last_checkpoint(
+    ckpt_dir,             # a run's checkpoints/ folder
+)->Path:
     "The checkpoint `last` points at, or None."
     f = Path(ckpt_dir)/'last'
     if not f.is_file(): return None
     p = Path(ckpt_dir)/f.read_text().strip()
     return p if (p/'model.safetensors').is_file() and (p/'state.pt').is_file() else None
 
-def load_checkpoint(path)->tuple:
+def load_checkpoint(
+    path,                 # a checkpoint folder (epoch-NNNN)
+)->tuple:
     "(weights, state) of a checkpoint folder; `state` loaded with weights_only=True."
     path = Path(path)
     try: return load_file(str(path/'model.safetensors')), torch.load(path/'state.pt', weights_only=True)
@@ -407,7 +426,11 @@ def split_table(
     df = pd.DataFrame(rows, columns=['index', 'path', 'frame', 'class', 'split'])
     return df.sort_values('index').reset_index(drop=True).astype({'frame': 'Int64'})
 
-def run_info(ds, input_shape:tuple, split:pd.DataFrame)->dict:
+def run_info(
+    ds,                   # the dataset trained on
+    input_shape:tuple,    # shape of one sample
+    split:pd.DataFrame,   # the split table (`split_table`)
+)->dict:
     "What `run.json` records: enough to rebuild the model and read the split without the data."
     return dict(written_by='affinity-interp', version=__version__, input_shape=list(input_shape),
                 class_names=list(ds.class_names), seen=list(ds.seen), unseen=list(getattr(ds, 'unseen', [])),
@@ -593,11 +616,11 @@ def encode(
 ACTIVE_VARIANCE = 0.01   # a latent is active if its mean varies across samples by more than this (Burda et al. 2016)
 
 def latent_activity(
-    model:AffinityVAE,  # trained model
-    dataset,            # samples to encode (e.g. the validation split)
-    batch:int=64,
-    device=None,
-)->np.ndarray:          # (latent_dims,) variance over samples of each identity latent's mean
+    model:AffinityVAE,    # trained model
+    dataset,              # samples to encode (e.g. the validation split)
+    batch:int=64,         # samples per forward pass
+    device=None,          # where to run (default: where the model is)
+)->np.ndarray:  # (latent_dims,) variance over samples of each identity latent's mean
     "How much each identity latent's mean varies across samples; near 0: the latent says nothing about the input."
     mu = encode(model, dataset, batch=batch, device=device).filter(regex=r'^mu_').to_numpy()
     return mu.var(0) if len(mu) > 1 else np.zeros(mu.shape[1])
@@ -646,7 +669,7 @@ def _run(cfg:TrainConfig, out:Path, s:_Setup, resume:bool, until:int, main:bool)
     opt = _optimizer(cfg, model)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, cfg.epochs * s.steps) if cfg.lr_schedule == 'cosine' \
             else torch.optim.lr_scheduler.LambdaLR(opt, lambda step: 1.0)
-    cuda = torch.cuda.is_available()
+    cuda = torch.cuda.is_available() and cfg.device != 'cpu'
     mp = cfg.mixed_precision if cfg.mixed_precision != 'auto' else ('bf16' if cuda and torch.cuda.is_bf16_supported() else 'no')
     acc = Accelerator(mixed_precision=mp, cpu=not cuda)
     if cfg.channels_last == 'yes' or (cfg.channels_last == 'auto' and cuda):
@@ -723,7 +746,7 @@ def _run(cfg:TrainConfig, out:Path, s:_Setup, resume:bool, until:int, main:bool)
     return TrainResult(out, final, pd.DataFrame(history), s.ds, summary)
 
 # %% ../nbs/05_train.ipynb #b0a3d56d
-MAY_CHANGE_ON_RESUME = ('epochs', 'progress', 'num_workers', 'keep_checkpoints')
+MAY_CHANGE_ON_RESUME = ('epochs', 'progress', 'num_workers', 'keep_checkpoints', 'device')
 
 def _resume_config(out:Path, cfg)->TrainConfig:
     "The saved config, with what may change on resume taken from `cfg`; any other difference is refused."
@@ -801,6 +824,8 @@ def train(
             cfg = check_config(cfg)
             if main and _has_content(out):
                 raise ConfigError(f"{out}: run folder is not empty; resume it (resume=True, --resume) or choose a new folder")
+        if cfg.device == 'cuda' and not torch.cuda.is_available():
+            raise ConfigError("device = 'cuda', but no CUDA GPU is visible here; use device: auto or cpu")
         s = _Setup(cfg, dataset)
         if resume and (out/'split.csv').is_file():
             old = pd.read_csv(out/'split.csv', dtype={'path': str})

@@ -28,15 +28,21 @@ __all__ = ['PALETTE', 'decoder_columns', 'latent_points', 'latent_sd', 'decode_p
            'scatter_picture', 'latent_scatter_chart', 'interpolation', 'interpolation_strip', 'LatentExplorer']
 
 # %% ../nbs/07_widgets.ipynb #92472371
-def decoder_columns(table:pd.DataFrame)->list:
+def decoder_columns(
+    table:pd.DataFrame,   # a latent table from `encode`
+)->list:
     "The columns of a latent table that a decoder reads, in order: identity means `mu_*`, then pose `pose_*`."
     return latent_columns(table, 'mu') + latent_columns(table, 'pose')
 
-def latent_points(table:pd.DataFrame)->np.ndarray:
+def latent_points(
+    table:pd.DataFrame,   # a latent table from `encode`
+)->np.ndarray:
     "(N, latent_dims + pose_dims) decoder inputs of a latent table, identity then pose."
     return table[decoder_columns(table)].to_numpy(np.float32)
 
-def latent_sd(table:pd.DataFrame)->np.ndarray:
+def latent_sd(
+    table:pd.DataFrame,   # a latent table from `encode`
+)->np.ndarray:
     "Spread of each decoder input across the encoded data (the unit of a traversal); 1 where a latent does not vary."
     sd = latent_points(table).std(0)
     return np.where(sd > 1e-8, sd, 1.).astype(np.float32)
@@ -84,7 +90,9 @@ def decode_points(
     return x.float().cpu()
 
 # %% ../nbs/07_widgets.ipynb #448f3444
-def fast_copy(model)->torch.nn.Module:
+def fast_copy(
+    model,                # an AffinityVAE
+)->torch.nn.Module:
     "A copy of a model for decoding, its weights in channels-last memory order (the same numbers, faster 3D convolutions on CPU)."
     import copy
     m = copy.deepcopy(model).eval()
@@ -117,7 +125,9 @@ class DecodeCache:
         return out
 
 # %% ../nbs/07_widgets.ipynb #f9bfeedd
-def tile(x:torch.Tensor)->np.ndarray:
+def tile(
+    x:torch.Tensor,       # (C, H, W) image or (C, D, H, W) volume
+)->np.ndarray:
     "One 2D picture of a sample: the image, or a volume's three central slices side by side (z, y, x)."
     s = central_slices(x)
     if len(s) == 1: return s[0]
@@ -177,18 +187,24 @@ def sample_views(
     idx = [n // 2 if position is None else min(max(int(position), 0), n - 1) for n in v.shape]
     return [v[idx[0]].numpy(), v[:, idx[1]].numpy(), v[:, :, idx[2]].numpy(), projection(x, 0)]
 
-def png_bytes(im:Image.Image)->bytes:
+def png_bytes(
+    im:Image.Image,       # a PIL image
+)->bytes:
     "PNG encoding of a picture (what an `ipywidgets.Image` displays); light compression, for speed."
     b = io.BytesIO(); im.save(b, format='png', compress_level=1); return b.getvalue()
 
-def png_image(data:bytes)->Image.Image:
+def png_image(
+    data:bytes,           # PNG bytes
+)->Image.Image:
     "The picture in PNG bytes, e.g. of `explorer.view.value`."
     return Image.open(io.BytesIO(data))
 
 # %% ../nbs/07_widgets.ipynb #1a432548
 PALETTE = ['#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac']
 
-def pca_2d(points:np.ndarray)->np.ndarray:
+def pca_2d(
+    points:np.ndarray,    # (N, L) points
+)->np.ndarray:
     "(N, 2): the points on their first two principal axes (signs fixed so each axis' largest loading is positive)."
     X = np.asarray(points, np.float64); X = X - X.mean(0)
     if len(X) < 2: return np.zeros((len(X), 2))
@@ -197,7 +213,13 @@ def pca_2d(points:np.ndarray)->np.ndarray:
     vt = vt[:2] * np.sign(vt[:2][np.arange(2), np.abs(vt[:2]).argmax(1)])[:, None]
     return X @ vt.T
 
-def scatter_picture(xy:np.ndarray, classes, selected:int=None, unseen=(), size:int=260)->Image.Image:
+def scatter_picture(
+    xy:np.ndarray,        # (N, 2) positions
+    classes,              # (N,) class of each point
+    selected:int=None,    # index of the point to ring (None: none)
+    unseen=(),            # classes drawn hollow
+    size:int=260,         # width and height of the plot in pixels
+)->Image.Image:
     "A small scatter of 2D points coloured by class, the selected point ringed, unseen classes hollow; legend at right."
     classes = [str(c) for c in classes]; names = list(dict.fromkeys(classes)); unseen = {str(c) for c in unseen}
     pad, legend = 12, 110
@@ -243,12 +265,23 @@ def latent_scatter_chart(
     return (points + ring).properties(width=size, height=size)
 
 # %% ../nbs/07_widgets.ipynb #e886dbfe
-def interpolation(model, z_a, z_b, steps:int=7)->torch.Tensor:
+def interpolation(
+    model,                # an AffinityVAE
+    z_a,                  # decoder input at the start (identity then pose)
+    z_b,                  # decoder input at the end
+    steps:int=7,          # points along the line, both ends included
+)->torch.Tensor:
     "(steps, C, *spatial): decodings along the straight line from z_a to z_b (both ends included)."
     t = np.linspace(0, 1, steps, dtype=np.float32)[:, None]
     return decode_points(model, (1 - t) * np.asarray(z_a, np.float32) + t * np.asarray(z_b, np.float32))
 
-def interpolation_strip(model, z_a, z_b, steps:int=7, scale:int=3)->Image.Image:
+def interpolation_strip(
+    model,                # an AffinityVAE
+    z_a,                  # decoder input at the start (identity then pose)
+    z_b,                  # decoder input at the end
+    steps:int=7,          # points along the line, both ends included
+    scale:int=3,          # display upsampling
+)->Image.Image:
     "A picture: one row of decodings from z_a to z_b (volumes as central slices)."
     return montage([[tile(s) for s in interpolation(model, z_a, z_b, steps)]], scale=scale)
 

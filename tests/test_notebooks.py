@@ -22,7 +22,7 @@ def _flags():
 
 def test_notebooks_found():
     assert {'index.ipynb', '01_data.ipynb', '02_simulate.ipynb', '03_models.ipynb', '04_losses.ipynb', '05_train.ipynb',
-            '10_cli.ipynb', '00_core.ipynb', '00_geometry.ipynb', '00_show.ipynb', '06_interpret.ipynb', '07_widgets.ipynb', '08_sparse.ipynb', '09_symbolic.ipynb', '09b_explain.ipynb'} <= {p.name for p in NOTEBOOKS}
+            '10_cli.ipynb', '00_core.ipynb', '00_geometry.ipynb', '00_show.ipynb', '06_interpret.ipynb', '07_widgets.ipynb', '08_sparse.ipynb', '09_symbolic.ipynb', '09b_explain.ipynb', '11_demo.ipynb'} <= {p.name for p in NOTEBOOKS}
 
 @pytest.mark.parametrize('nb', NOTEBOOKS, ids=lambda p: str(p.relative_to(NBS)))
 def test_notebook(nb):

@@ -49,3 +49,23 @@ def test_ci_runs_the_readme_test_command():
     readme, ci = (ROOT/'README.md').read_text(), (ROOT/'.ci'/'run').read_text()
     assert 'pip install -e ".[dev]" && pytest' in readme
     assert 'pytest' in ci and '.[dev]' in ci
+
+def test_exported_functions_documented():
+    "Every exported function and class has a docstring, and every parameter of an exported function a docments comment."
+    import importlib, inspect, pkgutil
+    import affinity_interp
+    from fastcore.docments import docments
+    missing = []
+    for m in pkgutil.iter_modules(affinity_interp.__path__):
+        if m.name.startswith('_'): continue
+        mod = importlib.import_module(f'affinity_interp.{m.name}')
+        for name in getattr(mod, '__all__', []):
+            obj = getattr(mod, name)
+            if not (inspect.isfunction(obj) or inspect.isclass(obj)) or getattr(obj, '__module__', '') != mod.__name__: continue
+            if not (obj.__doc__ or '').strip(): missing.append(f"{m.name}.{name}: no docstring")
+            if inspect.isfunction(obj):
+                params = inspect.signature(obj).parameters
+                docs = docments(obj)
+                undocumented = [p for p, v in params.items() if v.kind not in (v.VAR_POSITIONAL, v.VAR_KEYWORD) and not docs.get(p)]
+                if undocumented: missing.append(f"{m.name}.{name}: parameters without a comment: {', '.join(undocumented)}")
+    assert not missing, '\n'.join(missing)

@@ -24,7 +24,8 @@ def readme_text(nb_path=ROOT/'nbs'/'index.ipynb')->str:
         if not src: continue
         if c['cell_type'] == 'markdown':
             # the nbdev subtitle line `> ...` under the title stays a quote, as on the docs site
-            parts.append(re.sub(r'\]\((?!https?:)([^)]+\.ipynb)\)', r'](nbs/\1)', src))   # notebook links from the repo root
+            src = re.sub(r'\]\((?!https?:)([^)]+\.ipynb)\)', r'](nbs/\1)', src)          # notebook links from the repo root
+            parts.append(re.sub(r'\]\((images/[^)]+)\)', r'](nbs/\1)', src))              # and pictures
         elif c['cell_type'] == 'code' and not _hidden(src):
             parts.append(f"```python\n{src}\n```")
             out = _text_output(c)

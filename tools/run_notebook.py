@@ -11,6 +11,8 @@ afterwards, as for any notebook edit.
 import argparse, json, re, sys, time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+
 import nbformat
 from nbclient import NotebookClient
 
@@ -66,6 +68,8 @@ def run(path:Path, timeout:int):
         nb.cells[i].source, nb.cells[i].outputs = source, old.cells[i].get('outputs', [])
     kept, dropped = prune_widget_state(nb)
     nbformat.write(nb, path)
+    from chart_images import convert   # charts saved with a PNG of themselves, whatever renderer drew them
+    convert(path)
     print(f"{path}: ran in {time.time() - t0:.0f} s; widget models kept {kept}, dropped {dropped}"
           + (f"; {len(skipped)} cuda cell(s) not run (no GPU)" if skipped else ''))
 
