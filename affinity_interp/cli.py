@@ -138,8 +138,9 @@ def simulate_nuclei_command(
 
 # %% ../nbs/10_cli.ipynb #51ea3495
 TRAIN_OPTIONS = ('epochs', 'latent_dims', 'pose_dims', 'beta', 'gamma', 'decoder', 'batch', 'learning', 'seed',
-                 'rescale', 'capacity', 'affinity_dims', 'rotation_consistency')
-TRAIN_SWITCHES = ('symmetrise', 'shift_min', 'gaussian_blur', 'drop_last', 'rotate_augment')
+                 'rescale', 'capacity', 'affinity_dims', 'rotation_consistency', 'arch', 'device', 'mixed_precision', 'cache',
+                 'checkpoint_every')
+TRAIN_SWITCHES = ('symmetrise', 'shift_min', 'gaussian_blur', 'drop_last', 'rotate_augment', 'deterministic')
 
 def _given(args)->dict:
     "The train settings given on the command line."
@@ -399,3 +400,6 @@ def main(
         return DataError.exit_code
     finally:
         if old is not None: signal.signal(signal.SIGTERM, old)
+
+# %% ../nbs/10_cli.ipynb #0f1eba95
+if __name__ == '__main__': sys.exit(main())   # `python -m affinity_interp.cli` (what `accelerate launch -m` runs)

@@ -514,7 +514,7 @@ def confusion_chart(
     return heatmap(confusion.astype(float), title=title, domain=(0, max(1, confusion.to_numpy().max())), value='count', fmt='.0f',
                    size=min(300, 40 * len(confusion) + 60))
 
-_NOT_TERMS = ('epoch', 'split', 'lr', 'seconds', 'beta', 'gamma', 'affinity_scale', 'step')
+_NOT_TERMS = ('epoch', 'split', 'lr', 'seconds', 'samples', 'beta', 'gamma', 'affinity_scale', 'step', 'capacity')
 
 def loss_chart(
     history:pd.DataFrame, # history.csv of a run

@@ -16,8 +16,9 @@ from .core import ConfigError, DataError, check_choice, check_number
 from .geometry import grid_points, pose_to_rotation, quaternion_to_matrix, rotate, rotation_matrix_2d
 
 # %% auto #0
-__all__ = ['NORMS', 'DECODERS', 'check_channels', 'norm_layer', 'check_input_shape', 'Encoder', 'Decoder', 'RotatingDecoder',
-           'GaussianSplatDecoder', 'AffinityVAE', 'count_parameters', 'CNNClassifier', 'LatentClassifier']
+__all__ = ['NORMS', 'ARCHS', 'DECODERS', 'check_channels', 'norm_layer', 'check_input_shape', 'Encoder', 'Decoder',
+           'RotatingDecoder', 'GaussianSplatDecoder', 'ReferenceEncoder', 'ReferenceDecoder', 'AffinityVAE',
+           'count_parameters', 'CNNClassifier', 'LatentClassifier']
 
 # %% ../nbs/03_models.ipynb #0ff3a44a
 NORMS = ('batch', 'group', 'instance', 'none')
@@ -118,11 +119,11 @@ class Decoder(nn.Module):
 # %% ../nbs/03_models.ipynb #5574e3e7
 class RotatingDecoder(nn.Module):
     "Render a canonical sample from identity latents, then rotate it by the pose."
-    def __init__(self, output_shape, latent_dims, pose_dims, channels=(128, 64, 32), norm='batch'):
+    def __init__(self, output_shape, latent_dims, pose_dims, channels=(128, 64, 32), norm='batch', canonical=None):
         super().__init__()
         self.ndim = len(output_shape) - 1
         pose_to_rotation(torch.zeros(1, pose_dims), self.ndim)   # refuse a pose size that is not a rotation, now
-        self.canonical = Decoder(output_shape, latent_dims, channels, norm)
+        self.canonical = canonical if canonical is not None else Decoder(output_shape, latent_dims, channels, norm)
     def forward(self, z, pose):
         return rotate(self.canonical(z), pose_to_rotation(pose, self.ndim))
 
@@ -161,6 +162,53 @@ class GaussianSplatDecoder(nn.Module):
         img = (w[:, None] * torch.exp(-d2 / (2 * s[:, None] ** 2))).sum(-1)        # (B, V)
         return img.reshape(len(z), 1, *self.spatial)
 
+# %% ../nbs/03_models.ipynb #0008abd6
+ARCHS = ('default', 'reference')
+
+class ReferenceEncoder(nn.Module):
+    "The reference's model `a` encoder: (conv k3 s2 p1, [batch norm], ReLU) per stage, then flatten."
+    def __init__(self,
+        input_shape:tuple,            # (C, H, W) or (C, D, H, W)
+        channels:tuple=(64, 128, 256),# output channels of each stage (the reference: capacity * 2**i)
+        norm:str='none',              # 'none' or 'batch' (the reference's bnorm_encoder), or any of NORMS
+    ):
+        super().__init__()
+        channels = check_channels(channels); check_choice(norm, 'norm', NORMS)
+        self.bottom = check_input_shape(input_shape, len(channels))
+        Conv, _ = _layers(len(input_shape) - 1)
+        layers, c_in = [], input_shape[0]
+        for c in channels:
+            layers += [Conv(c_in, c, 3, stride=2, padding=1), norm_layer(norm, c, len(self.bottom)), nn.ReLU()]
+            c_in = c
+        self.convs = nn.Sequential(*layers, nn.Flatten())
+        self.features = c_in * math.prod(self.bottom)   # what the latent layers read
+    def forward(self, x): return self.convs(x)
+
+class ReferenceDecoder(nn.Module):
+    "The reference's model `a` decoder: a linear layer, transposed convs k3 (the first pads 0), a last one of k2."
+    def __init__(self,
+        output_shape:tuple,            # (C, H, W) or (C, D, H, W)
+        in_features:int,               # latents it reads (pose + identity)
+        channels:tuple=(256, 128, 64), # input channels of each up-sampling stage
+        norm:str='none',               # 'none' or 'batch' (the reference's bnorm_decoder), or any of NORMS
+    ):
+        super().__init__()
+        channels = check_channels(channels)
+        if len(channels) < 2:
+            raise ConfigError("arch='reference' needs at least 2 stages (its decoder returns a wrong size with one: "
+                              "the reference's own model a does too); give channels of length >= 2 (depth >= 2)")
+        self.bottom = check_input_shape(output_shape, len(channels))
+        nd = len(self.bottom)
+        _, ConvT = _layers(nd)
+        self.fc = nn.Linear(in_features, channels[0] * math.prod(self.bottom))
+        layers = []
+        for k, (c_in, c_out) in enumerate(zip(channels[:-1], channels[1:])):
+            layers += [ConvT(c_in, c_out, 3, stride=2, padding=0 if k == 0 else 1), norm_layer(norm, c_out, nd), nn.ReLU()]
+        layers.append(ConvT(channels[-1], output_shape[0], 2, stride=2, padding=1))
+        self.convs = nn.Sequential(*layers)
+        self.channels = channels
+    def forward(self, h): return self.convs(self.fc(h).reshape(len(h), self.channels[0], *self.bottom))
+
 # %% ../nbs/03_models.ipynb #06ee4427
 DECODERS = ('concat', 'rotate', 'gsd')
 
@@ -175,21 +223,27 @@ class AffinityVAE(nn.Module):
         features:int=256,             # width of the encoder's output vector
         norm:str='batch',             # one of NORMS
         n_gaussians:int=32,           # for decoder='gsd'
+        arch:str='default',           # 'default' (ours) or 'reference' (the reference's model a, layer for layer)
     ):
         super().__init__()
         decoder, norm = check_choice(decoder, 'decoder', DECODERS), check_choice(norm, 'norm', NORMS)
+        self.arch = check_choice(arch, 'arch', ARCHS)
         check_number(latent_dims, 'latent_dims', int, lo=1); check_number(pose_dims, 'pose_dims', int, lo=0)
         check_number(features, 'features', int, lo=1); check_number(n_gaussians, 'n_gaussians', int, lo=1)
         channels = check_channels(channels)
         if decoder == 'rotate' and pose_dims == 0: raise ConfigError("decoder='rotate' needs pose latents (pose_dims > 0)")
         self.input_shape, self.latent_dims, self.pose_dims, self.decoder_kind = tuple(input_shape), latent_dims, pose_dims, decoder
-        self.encoder = Encoder(input_shape, channels, features, norm)
+        if arch == 'reference':   # the latents read the flattened feature map; no dense layer in between
+            self.encoder = ReferenceEncoder(input_shape, channels, norm); features = self.encoder.features
+            Dec = lambda n_in: ReferenceDecoder(input_shape, n_in, tuple(channels[::-1]), norm)
+        else:
+            self.encoder = Encoder(input_shape, channels, features, norm)
+            Dec = lambda n_in: Decoder(input_shape, n_in, tuple(channels[::-1]), norm)
         self.mu = nn.Linear(features, latent_dims)
         self.logvar = nn.Linear(features, latent_dims)
         self.pose = nn.Linear(features, pose_dims) if pose_dims else None
-        rev = tuple(channels[::-1])
-        if decoder == 'concat': self.decoder = Decoder(input_shape, latent_dims + pose_dims, rev, norm)
-        elif decoder == 'rotate': self.decoder = RotatingDecoder(input_shape, latent_dims, pose_dims, rev, norm)
+        if decoder == 'concat': self.decoder = Dec(latent_dims + pose_dims)
+        elif decoder == 'rotate': self.decoder = RotatingDecoder(input_shape, latent_dims, pose_dims, canonical=Dec(latent_dims))
         else: self.decoder = GaussianSplatDecoder(input_shape, latent_dims, pose_dims, n_gaussians)
 
     def encode(self, x)->tuple:
@@ -204,7 +258,8 @@ class AffinityVAE(nn.Module):
     def decode(self, z, pose=None):
         "Render samples from identity latents and pose."
         if self.decoder_kind == 'concat':
-            return self.decoder(torch.cat([z, pose], 1) if pose is not None else z)
+            if pose is None: return self.decoder(z)
+            return self.decoder(torch.cat([pose, z] if self.arch == 'reference' else [z, pose], 1))   # the reference's order
         return self.decoder(z, pose)
 
     def forward(self, x)->dict:

@@ -13,7 +13,8 @@ import torch
 from PIL import Image
 
 # %% auto #0
-__all__ = ['central_slices', 'projection', 'montage', 'heatmap', 'affinity_heatmap', 'chart_mimebundle', 'use_offline_charts']
+__all__ = ['VEGALITE_MIME', 'central_slices', 'projection', 'montage', 'heatmap', 'affinity_heatmap', 'chart_mimebundle',
+           'use_offline_charts']
 
 # %% ../nbs/00_show.ipynb #d9a744dd
 def _first_channel(x)->torch.Tensor:
@@ -106,9 +107,12 @@ def chart_mimebundle(
     "An altair chart as a notebook shows it offline: its specification (drawn live by JupyterLab) and a PNG (shown everywhere else)."
     import vl_convert as vlc
     from altair.utils._importers import vl_version_for_vl_convert
-    from altair.vegalite.v6.display import VEGALITE_MIME_TYPE
     png = vlc.vegalite_to_png(spec, vl_version=vl_version_for_vl_convert(), scale=1)
-    return {VEGALITE_MIME_TYPE: spec, 'image/png': base64.b64encode(png).decode(), 'text/plain': '<altair chart>'}
+    return {VEGALITE_MIME: spec, 'image/png': base64.b64encode(png).decode(), 'text/plain': '<altair chart>'}
+
+# altair 6 names its type 'application/vnd.vegalite.v6.json'; nbformat stores a JSON object only under a type ending
+# in '+json' (others must be text), so a notebook saved with altair's name does not validate.
+VEGALITE_MIME = 'application/vnd.vegalite.v6+json'
 
 def use_offline_charts():
     "Show altair charts in notebooks as a PNG drawn offline (vl-convert), with their specification beside it."

@@ -20,20 +20,21 @@ from torch.utils.data import DataLoader, Subset
 from . import data as _data, losses as _losses, models as _models
 from . import __version__
 from .core import LOCK_NAME, ConfigError, DataError, FolderLock, TrainingError
-from .core import atomic_path, atomic_write, check_choice, check_number, remove_stale_temps
+from .core import atomic_path, atomic_write, available_memory, check_choice, check_memory, check_number, format_bytes, remove_stale_temps
 from .data import ImageFolder, split_dataset
 from .losses import capacity_schedule, make_schedule, rotation_consistency, schedule_from_array, vae_loss
 from .models import AffinityVAE
 from .geometry import random_rotate
 
 # %% auto #0
-__all__ = ['OPTIMIZERS', 'LR_SCHEDULES', 'SCHEDULE_UNITS', 'MIXED_PRECISIONS', 'CHANNELS_LAST', 'DEVICES', 'PROGRESS', 'CHOICES',
-           'NUMBERS', 'SWITCHES', 'PATHS', 'REFERENCE_RENAMED', 'REFERENCE_IGNORED', 'REFERENCE_PLOTS',
-           'REFERENCE_KEYS', 'REFERENCE_DEFAULTS', 'SUBTOMO_KEYS', 'ACTIVE_VARIANCE', 'MAY_CHANGE_ON_RESUME',
-           'TRUTH_TABLES', 'TrainConfig', 'check_config', 'is_reference_config', 'config_from_dict', 'ignored_line',
-           'load_config', 'save_config', 'rng_state', 'set_rng_state', 'seed_everything', 'save_checkpoint',
-           'last_checkpoint', 'load_checkpoint', 'build_model', 'split_table', 'run_info', 'TrainResult',
-           'split_indices', 'encode', 'latent_activity', 'run_summary', 'train', 'Run', 'load_run', 'load_model']
+__all__ = ['OPTIMIZERS', 'LR_SCHEDULES', 'SCHEDULE_UNITS', 'MIXED_PRECISIONS', 'CHANNELS_LAST', 'DEVICES', 'CACHE_MODES',
+           'PROGRESS', 'CHOICES', 'NUMBERS', 'SWITCHES', 'PATHS', 'REFERENCE_RENAMED', 'REFERENCE_IGNORED',
+           'REFERENCE_PLOTS', 'REFERENCE_KEYS', 'REFERENCE_DEFAULTS', 'SUBTOMO_KEYS', 'ACTIVE_VARIANCE',
+           'MAX_OVERFLOWS', 'MAY_CHANGE_ON_RESUME', 'TRUTH_TABLES', 'TrainConfig', 'check_config',
+           'is_reference_config', 'config_from_dict', 'ignored_line', 'load_config', 'save_config', 'rng_state',
+           'set_rng_state', 'seed_everything', 'save_checkpoint', 'last_checkpoint', 'load_checkpoint', 'build_model',
+           'split_table', 'run_info', 'TrainResult', 'split_indices', 'encode', 'latent_activity', 'run_summary',
+           'MemoryCache', 'cache_decision', 'train', 'Run', 'load_run', 'load_model']
 
 # %% ../nbs/05_train.ipynb #611bfa05
 @dataclass
@@ -59,6 +60,7 @@ class TrainConfig:
     features:int = 256             # width of the dense layer between convolutions and latents
     norm:str = 'batch'             # normalisation layers: 'batch', 'group', 'instance' or 'none'
     n_gaussians:int = 32           # Gaussians of the 'gsd' decoder
+    arch:str = 'default'           # network: 'default' (ours) or 'reference' (the reference's model a, layer for layer)
     # loss
     loss:str = 'mse'               # reconstruction: 'mse' or 'bce'
     reduction:str = 'sum'          # reconstruction: 'sum' per sample (beta means the same at any size) or 'mean' (reference)
@@ -95,12 +97,16 @@ class TrainConfig:
     grad_clip:float = 1.0          # max gradient norm (0: off, as in the reference)
     # runtime
     seed:int = 0                   # random seed: same seed, same data order, split and weights
-    num_workers:int = 0            # DataLoader workers
+    num_workers:int = None         # DataLoader workers (None: up to 4 on a GPU when the data is not cached, else 0)
+    cache:str = 'auto'             # keep decoded samples in memory: 'auto' (if within half the free memory), 'yes', 'no'
     device:str = 'auto'            # 'auto' (a CUDA GPU when there is one), 'cpu' or 'cuda'
     mixed_precision:str = 'auto'   # 'auto' (bf16 where supported), 'bf16', 'fp16' or 'no'
     compile:bool = False           # torch.compile the model
     channels_last:str = 'auto'     # 'auto' (on CUDA), 'yes' or 'no'
     keep_checkpoints:int = 2       # how many epoch checkpoints to keep (0: all)
+    checkpoint_every:int = 1       # write a checkpoint every this many epochs (and always at the end)
+    checkpoint_minutes:float = None # also write one when this many minutes have passed since the last
+    deterministic:bool = False     # on CUDA: deterministic kernels (exact resume; slower); else cuDNN autotuning
     progress:str = 'auto'          # 'bar', 'lines' (one per epoch), 'none'; 'auto': a bar on a terminal, else lines
 
 # %% ../nbs/05_train.ipynb #af3992f8
@@ -110,14 +116,16 @@ SCHEDULE_UNITS = ('epoch', 'step')
 MIXED_PRECISIONS = ('auto', 'bf16', 'fp16', 'no')
 CHANNELS_LAST = ('auto', 'yes', 'no')
 DEVICES = ('auto', 'cpu', 'cuda')
+CACHE_MODES = ('auto', 'yes', 'no')
 PROGRESS = ('auto', 'bar', 'lines', 'none')
 
 CHOICES = dict(   # every choice-valued setting, and the tuple of the module that owns it
     normalise=_data.NORMALISATIONS, stack=getattr(_data, 'STACK_MODES', ('auto', 'stack', 'volume')),
-    decoder=_models.DECODERS, norm=_models.NORMS, loss=_losses.RECONSTRUCTION_LOSSES, reduction=_losses.REDUCTIONS,
+    decoder=_models.DECODERS, arch=_models.ARCHS, norm=_models.NORMS, loss=_losses.RECONSTRUCTION_LOSSES, reduction=_losses.REDUCTIONS,
     kl_reduction=_losses.KL_REDUCTIONS, beta_method=_losses.SCHEDULES, gamma_method=_losses.SCHEDULES,
     tc_estimator=_losses.TC_ESTIMATORS, affinity_kind=_losses.AFFINITY_KINDS, schedule_per=SCHEDULE_UNITS,
     optimizer=OPTIMIZERS, lr_schedule=LR_SCHEDULES, mixed_precision=MIXED_PRECISIONS, channels_last=CHANNELS_LAST, device=DEVICES,
+    cache=CACHE_MODES,
     progress=PROGRESS)
 
 def _n(kind=float, lo=None, hi=None, lo_open=False, hi_open=False, optional=False)->dict: return dict(locals())
@@ -130,8 +138,10 @@ NUMBERS = dict(   # every numeric setting: whole or real, its range, and whether
     gamma_cycle=_n(int, 1), gamma_ratio=_n(float, 0, 1, lo_open=True),
     capacity=_n(float, 0, optional=True), capacity_ramp=_n(int, 1, optional=True),
     epochs=_n(int, 1), batch=_n(int, 1), learning=_n(float, 0, lo_open=True), weight_decay=_n(float, 0),
-    grad_clip=_n(float, 0), seed=_n(int, 0, 2**32 - 1), num_workers=_n(int, 0), keep_checkpoints=_n(int, 0))
-SWITCHES = ('symmetrise', 'shift_min', 'gaussian_blur', 'rotate_augment', 'class_weighted', 'drop_last', 'compile')
+    grad_clip=_n(float, 0), seed=_n(int, 0, 2**32 - 1), num_workers=_n(int, 0, optional=True), keep_checkpoints=_n(int, 0),
+    checkpoint_every=_n(int, 1), checkpoint_minutes=_n(float, 0, lo_open=True, optional=True))
+SWITCHES = ('symmetrise', 'shift_min', 'gaussian_blur', 'rotate_augment', 'class_weighted', 'drop_last', 'compile',
+            'deterministic')
 PATHS = ('datapath', 'classes', 'affinity', 'beta_load', 'gamma_load')
 
 # %% ../nbs/05_train.ipynb #f0429bd0
@@ -205,6 +215,8 @@ def check_config(
     for k, ok in CHOICES.items():
         v = getattr(c, k)
         if k == 'progress' and isinstance(v, bool): v = 'auto' if v else 'none'   # progress: true / false
+        if k in ('mixed_precision', 'channels_last', 'cache') and v is False: v = 'no'   # YAML reads an unquoted no as false
+        if k in ('channels_last', 'cache') and v is True: v = 'yes'
         setattr(c, k, check_choice(v, _label(c, k), ok))
     for k, s in NUMBERS.items():
         if not (k == 'epochs' and resume and c.epochs is None): setattr(c, k, _number(getattr(c, k), _label(c, k), s))
@@ -258,6 +270,8 @@ def _from_reference(d:dict)->tuple:
         if filters is not None: ignored.append('filters'); notes.append(f"filters (only its model u uses them; model {model} uses channels and depth)")
     else: out['channels'] = base                                     # refused by the checks, by name
     out['decoder'] = 'gsd' if model == 'gsd' else 'concat'
+    if model in ('a', 'gsd'): out['arch'] = 'reference'   # its network, layer for layer (gsd: its encoder, our splats)
+    else: notes.append(f"model {model} (built as our default network; only its model a is built exactly, arch: reference)")
     benc, bdec = d.pop('bnorm_encoder', False), d.pop('bnorm_decoder', False)
     out['norm'] = 'batch' if benc is True else 'none' if benc is False else benc
     if bdec != benc: ignored.append('bnorm_decoder'); notes.append("bnorm_decoder (one norm here, from bnorm_encoder)")
@@ -406,7 +420,7 @@ def build_model(
     "The model a config describes, for data of `input_shape`: the one place training and loading build it."
     shape = tuple(int(s) for s in input_shape)
     try: return AffinityVAE(shape, cfg.latent_dims, cfg.pose_dims, cfg.decoder, tuple(cfg.channels), cfg.features,
-                            cfg.norm, cfg.n_gaussians)
+                            cfg.norm, cfg.n_gaussians, arch=getattr(cfg, 'arch', 'default'))
     except (DataError, ConfigError) as e: raise ConfigError(f"the model settings do not fit samples of shape {shape}: {e}") from None
 
 # %% ../nbs/05_train.ipynb #bbb89c41
@@ -450,11 +464,6 @@ def _drops_last(cfg:TrainConfig, n:int)->bool:
     "Whether the last partial training batch is dropped: when asked, or when batch norm would see a batch of one."
     return cfg.drop_last or (cfg.norm == 'batch' and n > cfg.batch and n % cfg.batch == 1)
 
-def _loaders(train_set, val_set, cfg:TrainConfig, epoch:int)->tuple:
-    "DataLoaders for one epoch; the training order depends only on (seed, epoch)."
-    order = torch.randperm(len(train_set), generator=torch.Generator().manual_seed(cfg.seed * 100_003 + epoch)).tolist()
-    kw = dict(batch_size=cfg.batch, num_workers=cfg.num_workers, shuffle=False)
-    return DataLoader(Subset(train_set, order), drop_last=_drops_last(cfg, len(train_set)), **kw), DataLoader(val_set, drop_last=False, **kw)
 
 def _diverged(what:str, epoch:int, step:int, terms:dict, ckpt_dir, cfg)->TrainingError:
     "The error for a run that produced non-finite numbers: where, which terms, what is kept, what to try."
@@ -650,6 +659,73 @@ def run_summary(
                  f"continue with: affinity-interp train --out {out} --resume --epochs N")
     return '\n'.join(lines)
 
+# %% ../nbs/05_train.ipynb #5fa2df88
+class MemoryCache(torch.utils.data.Dataset):
+    "A dataset read once: each item is read on first use and then served from memory."
+    def __init__(self,
+        ds,   # any map-style dataset
+    ): self.ds, self.items = ds, {}
+    def __len__(self): return len(self.ds)
+    def __getitem__(self, i):
+        if i not in self.items: self.items[i] = self.ds[i]
+        return self.items[i]
+
+def cache_decision(
+    mode:str,           # 'auto', 'yes' or 'no'
+    n:int,              # samples to keep
+    sample_bytes:int,   # bytes of one decoded sample
+)->tuple:               # (cache or not, the reason in words)
+    "Whether to keep `n` decoded samples in memory: `auto` when they take at most half the free memory."
+    need, avail = n * sample_bytes, available_memory()
+    if mode == 'no': return False, 'cache: no'
+    if mode == 'yes':
+        check_memory(need, f"cache: yes (keeping the {n} decoded samples in memory)")
+        return True, f'cache: yes ({format_bytes(need)})'
+    ok = need <= 0.5 * avail
+    return ok, f"cache: auto, {format_bytes(need)} of samples {'within' if ok else 'over'} half of {format_bytes(avail)} free"
+
+def _data_path(cfg:TrainConfig, s, cuda:bool, main:bool)->tuple:
+    "(training set, validation set, DataLoader workers): cached in memory when decided so."
+    cache, _ = cache_decision(cfg.cache, len(s.train_set) + len(s.val_set), 4 * math.prod(s.input_shape))   # float32
+    train_set, val_set = (MemoryCache(s.train_set), MemoryCache(s.val_set)) if cache else (s.train_set, s.val_set)
+    workers = cfg.num_workers if cfg.num_workers is not None else (0 if cache or not cuda else min(4, os.cpu_count() or 1))
+    return train_set, val_set, workers
+
+def _train_loader(train_set, cfg:TrainConfig, epoch:int, workers:int, pin:bool)->DataLoader:
+    "This epoch's training batches; the order depends only on (seed, epoch)."
+    order = torch.randperm(len(train_set), generator=torch.Generator().manual_seed(cfg.seed * 100_003 + epoch)).tolist()
+    return DataLoader(Subset(train_set, order), batch_size=cfg.batch, shuffle=False, num_workers=workers, pin_memory=pin,
+                      persistent_workers=False, drop_last=_drops_last(cfg, len(train_set)))
+
+def _accelerator(cfg:TrainConfig)->tuple:
+    "(Accelerator, on CUDA?) for this run; in one process, a fresh state, so a run may change precision or device."
+    from accelerate import Accelerator
+    from accelerate.state import AcceleratorState, GradientState
+    from accelerate.utils import DataLoaderConfiguration
+    cuda = torch.cuda.is_available() and cfg.device != 'cpu'
+    mp = cfg.mixed_precision if cfg.mixed_precision != 'auto' else ('bf16' if cuda and torch.cuda.is_bf16_supported() else 'no')
+    if mp == 'fp16' and not cuda:
+        raise ConfigError("mixed_precision = 'fp16' needs a CUDA GPU (on a CPU, Accelerate would train float32 without "
+                          "saying so); use bf16 or no")
+    if int(os.environ.get('WORLD_SIZE', '1')) <= 1:
+        AcceleratorState._reset_state(reset_partial_state=True); GradientState._reset_state()
+    return Accelerator(mixed_precision=mp, cpu=not cuda, dataloader_config=DataLoaderConfiguration(non_blocking=cuda)), cuda
+
+def _kernel_flags(cfg:TrainConfig, cuda:bool)->tuple:
+    "Set cuDNN autotuning (or deterministic kernels) for this run; returns the previous flags."
+    prev = (torch.backends.cudnn.benchmark, torch.backends.cudnn.deterministic, torch.are_deterministic_algorithms_enabled(),
+            torch.is_deterministic_algorithms_warn_only_enabled())
+    if cuda and cfg.deterministic:
+        os.environ.setdefault('CUBLAS_WORKSPACE_CONFIG', ':4096:8')
+        torch.backends.cudnn.benchmark, torch.backends.cudnn.deterministic = False, True
+        torch.use_deterministic_algorithms(True, warn_only=True)
+    elif cuda: torch.backends.cudnn.benchmark = True
+    return prev
+
+def _restore_kernel_flags(prev:tuple):
+    torch.backends.cudnn.benchmark, torch.backends.cudnn.deterministic = prev[0], prev[1]
+    torch.use_deterministic_algorithms(prev[2], warn_only=prev[3])
+
 # %% ../nbs/05_train.ipynb #a9a61c2d
 def _optimizer(cfg:TrainConfig, model)->torch.optim.Optimizer:
     Opt = dict(adam=torch.optim.Adam, adamw=torch.optim.AdamW, sgd=torch.optim.SGD, asgd=torch.optim.ASGD)[cfg.optimizer]
@@ -661,17 +737,52 @@ def _add(sums:dict, terms:dict, n:int):
     for name, v in terms.items(): sums[name] = sums.get(name, 0.) + v.item() * n
     sums['n'] = sums.get('n', 0) + n
 
+def _gathered(acc, sums:dict)->dict:
+    "Sums of every process added up (one process: unchanged), so every process holds the whole epoch's metrics."
+    if acc.num_processes == 1 or not sums: return sums
+    keys = sorted(sums)
+    t = acc.reduce(torch.tensor([float(sums[k]) for k in keys], dtype=torch.float64, device=acc.device), 'sum')
+    return dict(zip(keys, t.tolist()))
+
+def _to(batch:dict, device)->dict:
+    return {k: v.to(device, non_blocking=True) if torch.is_tensor(v) else v for k, v in batch.items()}
+
+def _val_loader(val_set, cfg:TrainConfig, rank:int, world:int, pin:bool)->DataLoader:
+    "This process's share of the validation set (every `world`-th sample), whole batches, nothing repeated."
+    part = val_set if world == 1 else Subset(val_set, list(range(rank, len(val_set), world)))
+    return DataLoader(part, batch_size=cfg.batch, shuffle=False, num_workers=0, pin_memory=pin)
+
+def _optimizer_step(acc, model, opt, sched, cfg:TrainConfig, skips:int)->int:
+    """Clip, check and step; returns the count of overflowed steps in a row. With float16's loss scaler an overflow
+    skips the step (the scaler lowers its scale, as designed); without one, non-finite gradients stop the run."""
+    grad_norm = acc.clip_grad_norm_(model.parameters(), cfg.grad_clip if cfg.grad_clip > 0 else float('inf'))
+    finite = bool(torch.isfinite(grad_norm))
+    if not finite and getattr(acc, 'scaler', None) is None:   # checked before the step, so the weights stay good
+        raise _Diverged(f"the gradients became {grad_norm.item()}")
+    skips = 0 if finite else skips + 1
+    if skips >= MAX_OVERFLOWS:
+        raise _Diverged(f"the gradients overflowed float16 in {skips} steps in a row (the loss scale is now "
+                        f"{acc.scaler.get_scale():.3g}); try mixed_precision: bf16 or no")
+    opt.step(); sched.step()                    # an overflowed step is skipped inside opt.step by the scaler
+    return skips
+
+MAX_OVERFLOWS = 25   # float16 steps in a row whose gradients overflow before the run is called diverged
+
+class _Diverged(Exception): pass
+
+def _checkpoint_due(cfg:TrainConfig, epoch:int, stop:int, since:float)->bool:
+    "Whether to write a checkpoint after `epoch` (0-based): every `checkpoint_every` epochs, after `checkpoint_minutes`, and at the stop."
+    return ((epoch + 1) % cfg.checkpoint_every == 0 or epoch + 1 == stop
+            or (cfg.checkpoint_minutes is not None and time.time() - since >= 60 * cfg.checkpoint_minutes))
+
 def _run(cfg:TrainConfig, out:Path, s:_Setup, resume:bool, until:int, main:bool)->TrainResult:
     "The loop: the run folder is locked and checked, and `s` holds the data, model and schedules."
-    from accelerate import Accelerator
     from tqdm.auto import tqdm
     ckpt_dir, model = out/'checkpoints', s.model
     opt = _optimizer(cfg, model)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, cfg.epochs * s.steps) if cfg.lr_schedule == 'cosine' \
             else torch.optim.lr_scheduler.LambdaLR(opt, lambda step: 1.0)
-    cuda = torch.cuda.is_available() and cfg.device != 'cpu'
-    mp = cfg.mixed_precision if cfg.mixed_precision != 'auto' else ('bf16' if cuda and torch.cuda.is_bf16_supported() else 'no')
-    acc = Accelerator(mixed_precision=mp, cpu=not cuda)
+    acc, cuda = _accelerator(cfg)
     if cfg.channels_last == 'yes' or (cfg.channels_last == 'auto' and cuda):
         model = model.to(memory_format=torch.channels_last if len(s.input_shape) == 3 else torch.channels_last_3d)
     start, history = 0, []
@@ -687,17 +798,20 @@ def _run(cfg:TrainConfig, out:Path, s:_Setup, resume:bool, until:int, main:bool)
             atomic_write(out/'run.json', json.dumps(run_info(s.ds, s.input_shape, s.split), indent=1) + '\n')
         if not (out/'split.csv').is_file(): atomic_write(out/'split.csv', s.split.to_csv(index=False))
     model, opt, sched = acc.prepare(model, opt, sched)
-    net = acc.unwrap_model(model)                 # the plain module: what is saved and returned
+    net = acc.unwrap_model(model)                 # the plain module: what is saved, validated and returned
     if cfg.compile: model = torch.compile(model)  # shares net's parameters; its state_dict keys would carry a prefix
     table = s.table.to(acc.device) if s.table is not None else None
     cw = s.cw.to(acc.device) if s.cw is not None else None
+    train_set, val_set, workers = _data_path(cfg, s, cuda, acc.is_main_process)
     mode = _mode(cfg.progress) if acc.is_main_process else 'none'
     say = (lambda m: print(m, flush=True)) if mode in ('lines', 'bar') else (lambda m: None)
     bar = tqdm(total=cfg.epochs * s.steps, initial=start * s.steps, disable=mode != 'bar', desc=out.name, unit='step')
+    stop, saved_at, skips = min(cfg.epochs, until or cfg.epochs), time.time(), 0
+    flags = _kernel_flags(cfg, cuda)
     try:
-        for epoch in range(start, min(cfg.epochs, until or cfg.epochs)):
+        for epoch in range(start, stop):
             t0 = time.time()
-            train_dl, val_dl = acc.prepare(*_loaders(s.train_set, s.val_set, cfg, epoch))
+            train_dl = acc.prepare(_train_loader(train_set, cfg, epoch, workers, pin=cuda))
             sums = {}
             model.train()
             for i, batch in enumerate(train_dl):
@@ -710,33 +824,38 @@ def _run(cfg:TrainConfig, out:Path, s:_Setup, resume:bool, until:int, main:bool)
                     raise _diverged(f"the loss became {terms['loss'].item()}", epoch, i, terms, ckpt_dir, cfg)
                 opt.zero_grad(set_to_none=True)
                 acc.backward(terms['loss'])
-                grad_norm = acc.clip_grad_norm_(model.parameters(), cfg.grad_clip if cfg.grad_clip > 0 else float('inf'))
-                if not torch.isfinite(grad_norm):   # checked before the step, so the weights stay good
-                    raise _diverged(f"the gradients became {grad_norm.item()}", epoch, i, terms, ckpt_dir, cfg)
-                opt.step(); sched.step()
+                try: skips = _optimizer_step(acc, model, opt, sched, cfg, skips)
+                except _Diverged as e: raise _diverged(str(e), epoch, i, terms, ckpt_dir, cfg) from None
                 _add(sums, terms, len(batch['y']))
                 bar.update(1); bar.set_postfix({n_: f"{v.item():.3g}" for n_, v in terms.items()}, refresh=False)
             weights = dict(beta=beta, gamma=gamma, affinity_scale=s.scale, **({} if cap is None else dict(capacity=cap)))
+            sums = _gathered(acc, sums)
             row = dict(epoch=epoch + 1, split='train', **_mean_terms(sums), **weights, lr=sched.get_last_lr()[0],
-                       seconds=time.time() - t0)
+                       seconds=time.time() - t0, samples=int(sums['n']))
             history.append(row)
-            if len(s.val_set):
-                model.eval(); vs = {}
+            if len(val_set):   # the plain module on this process's share; the sums gathered over processes
+                net.eval(); vs = {}
                 with torch.no_grad(), acc.autocast():
-                    for batch in val_dl:
-                        _add(vs, _terms(model, batch, cfg, table, cw, beta, gamma, cap, len(s.train_set), False), len(batch['y']))
-                history.append(dict(epoch=epoch + 1, split='val', **_mean_terms(vs), **weights, lr=row['lr'], seconds=0.))
-            if acc.is_main_process:   # under `accelerate launch`, one process writes (metrics are the main process's shard)
+                    for batch in _val_loader(val_set, cfg, acc.process_index, acc.num_processes, pin=cuda):
+                        batch = _to(batch, acc.device)
+                        _add(vs, _terms(net, batch, cfg, table, cw, beta, gamma, cap, len(s.train_set), False), len(batch['y']))
+                vs = _gathered(acc, vs)
+                history.append(dict(epoch=epoch + 1, split='val', **_mean_terms(vs), **weights, lr=row['lr'], seconds=0.,
+                                    samples=int(vs['n'])))
+            if acc.is_main_process:   # under `accelerate launch`, one process writes; the metrics are every process's
                 atomic_write(out/'history.csv', pd.DataFrame(history).to_csv(index=False))
-                save_checkpoint(ckpt_dir, epoch + 1, net,
-                                dict(optimizer=opt.state_dict(), scheduler=sched.state_dict(), history=history),
-                                keep=cfg.keep_checkpoints)
+                if _checkpoint_due(cfg, epoch, stop, saved_at):
+                    save_checkpoint(ckpt_dir, epoch + 1, net,
+                                    dict(optimizer=opt.state_dict(), scheduler=sched.state_dict(), history=history),
+                                    keep=cfg.keep_checkpoints)
+                    saved_at = time.time()
             acc.wait_for_everyone()
             v = history[-1] if history[-1]['split'] == 'val' else None
             say(f"epoch {epoch + 1}/{cfg.epochs}: train loss {row['loss']:.4g} (recon {row['recon']:.4g})"
                 + (f", val loss {v['loss']:.4g} (recon {v['recon']:.4g})" if v else '') + f", {row['seconds']:.1f} s")
-    finally: bar.close()
-    final = net.cpu().eval()
+    finally:
+        bar.close(); _restore_kernel_flags(flags)
+    final = acc.unwrap_model(net, keep_fp32_wrapper=False).cpu().eval()   # without Accelerate's autocast wrapper
     summary = ''
     if acc.is_main_process:
         atomic_write(out/'model.safetensors', _weights(final))
@@ -746,7 +865,8 @@ def _run(cfg:TrainConfig, out:Path, s:_Setup, resume:bool, until:int, main:bool)
     return TrainResult(out, final, pd.DataFrame(history), s.ds, summary)
 
 # %% ../nbs/05_train.ipynb #b0a3d56d
-MAY_CHANGE_ON_RESUME = ('epochs', 'progress', 'num_workers', 'keep_checkpoints', 'device')
+MAY_CHANGE_ON_RESUME = ('epochs', 'progress', 'num_workers', 'keep_checkpoints', 'device', 'cache', 'checkpoint_every',
+                        'checkpoint_minutes', 'deterministic')
 
 def _resume_config(out:Path, cfg)->TrainConfig:
     "The saved config, with what may change on resume taken from `cfg`; any other difference is refused."
