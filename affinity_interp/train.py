@@ -94,6 +94,7 @@ class TrainConfig:
     weight_decay:float = 0.0       # weight decay (L2; decoupled with adamw)
     optimizer:str = 'adam'         # 'adam', 'adamw', 'sgd' or 'asgd'
     lr_schedule:str = 'none'       # 'none' or 'cosine'
+    lr_warmup:int = 0              # steps over which the learning rate rises linearly to `learning` (0: none)
     grad_clip:float = 1.0          # max gradient norm (0: off, as in the reference)
     # runtime
     seed:int = 0                   # random seed: same seed, same data order, split and weights
@@ -137,7 +138,7 @@ NUMBERS = dict(   # every numeric setting: whole or real, its range, and whether
     gamma=_n(float, 0), gamma_min=_n(float, 0), affinity_dims=_n(int, 1, optional=True), rotation_consistency=_n(float, 0),
     gamma_cycle=_n(int, 1), gamma_ratio=_n(float, 0, 1, lo_open=True),
     capacity=_n(float, 0, optional=True), capacity_ramp=_n(int, 1, optional=True),
-    epochs=_n(int, 1), batch=_n(int, 1), learning=_n(float, 0, lo_open=True), weight_decay=_n(float, 0),
+    epochs=_n(int, 1), batch=_n(int, 1), learning=_n(float, 0, lo_open=True), weight_decay=_n(float, 0), lr_warmup=_n(int, 0),
     grad_clip=_n(float, 0), seed=_n(int, 0, 2**32 - 1), num_workers=_n(int, 0, optional=True), keep_checkpoints=_n(int, 0),
     checkpoint_every=_n(int, 1), checkpoint_minutes=_n(float, 0, lo_open=True, optional=True))
 SWITCHES = ('symmetrise', 'shift_min', 'gaussian_blur', 'rotate_augment', 'class_weighted', 'drop_last', 'compile',
@@ -731,6 +732,16 @@ def _optimizer(cfg:TrainConfig, model)->torch.optim.Optimizer:
     Opt = dict(adam=torch.optim.Adam, adamw=torch.optim.AdamW, sgd=torch.optim.SGD, asgd=torch.optim.ASGD)[cfg.optimizer]
     return Opt(model.parameters(), lr=cfg.learning, weight_decay=cfg.weight_decay)
 
+def _lr_scheduler(cfg:TrainConfig, opt, total:int):
+    "The learning-rate schedule over `total` steps: flat or cosine, after a linear warm-up of `lr_warmup` steps."
+    if not cfg.lr_warmup:   # the schedules runs without warm-up were trained (and are resumed) with
+        return (torch.optim.lr_scheduler.CosineAnnealingLR(opt, total) if cfg.lr_schedule == 'cosine'
+                else torch.optim.lr_scheduler.LambdaLR(opt, lambda step: 1.0))
+    def factor(step:int)->float:
+        f = min(1., (step + 1) / cfg.lr_warmup)
+        return f * (0.5 * (1 + math.cos(math.pi * min(step, total) / total)) if cfg.lr_schedule == 'cosine' else 1.)
+    return torch.optim.lr_scheduler.LambdaLR(opt, factor)
+
 def _mean_terms(sums:dict)->dict: return {k: v / sums['n'] for k, v in sums.items() if k != 'n'}
 
 def _add(sums:dict, terms:dict, n:int):
@@ -780,8 +791,7 @@ def _run(cfg:TrainConfig, out:Path, s:_Setup, resume:bool, until:int, main:bool)
     from tqdm.auto import tqdm
     ckpt_dir, model = out/'checkpoints', s.model
     opt = _optimizer(cfg, model)
-    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, cfg.epochs * s.steps) if cfg.lr_schedule == 'cosine' \
-            else torch.optim.lr_scheduler.LambdaLR(opt, lambda step: 1.0)
+    sched = _lr_scheduler(cfg, opt, cfg.epochs * s.steps)
     acc, cuda = _accelerator(cfg)
     if cfg.channels_last == 'yes' or (cfg.channels_last == 'auto' and cuda):
         model = model.to(memory_format=torch.channels_last if len(s.input_shape) == 3 else torch.channels_last_3d)
