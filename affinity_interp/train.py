@@ -196,6 +196,9 @@ def _check_together(c:TrainConfig):
     if c.tc_weights is not None and c.kl_reduction != 'sum':
         raise ConfigError(f"tc_weights splits the KL of the whole posterior; with it, kl_reduction must be 'sum', "
                           f"not {c.kl_reduction!r}")
+    if c.num_workers and c.cache == 'yes':   # each epoch's workers would fill a copy of their own, then drop it
+        raise ConfigError(f"cache = 'yes' keeps samples in this process's memory, and num_workers = {c.num_workers} reads "
+                          "them in other processes, which would cache nothing; give num_workers: 0 (or null), or cache: no")
     if c.affinity_dims is not None and c.affinity_dims > c.latent_dims:
         raise ConfigError(f"affinity_dims = {c.affinity_dims} is more than latent_dims = {c.latent_dims}; expected "
                           "affinity_dims <= latent_dims (the affinity loss shapes the first affinity_dims identity latents)")
@@ -677,17 +680,18 @@ def cache_decision(
     sample_bytes:int,   # bytes of one decoded sample
 )->tuple:               # (cache or not, the reason in words)
     "Whether to keep `n` decoded samples in memory: `auto` when they take at most half the free memory."
-    need, avail = n * sample_bytes, available_memory()
     if mode == 'no': return False, 'cache: no'
+    need, avail = n * sample_bytes, available_memory()
     if mode == 'yes':
         check_memory(need, f"cache: yes (keeping the {n} decoded samples in memory)")
         return True, f'cache: yes ({format_bytes(need)})'
     ok = need <= 0.5 * avail
     return ok, f"cache: auto, {format_bytes(need)} of samples {'within' if ok else 'over'} half of {format_bytes(avail)} free"
 
-def _data_path(cfg:TrainConfig, s, cuda:bool, main:bool)->tuple:
+def _data_path(cfg:TrainConfig, s, cuda:bool)->tuple:
     "(training set, validation set, DataLoader workers): cached in memory when decided so."
-    cache, _ = cache_decision(cfg.cache, len(s.train_set) + len(s.val_set), 4 * math.prod(s.input_shape))   # float32
+    mode = 'no' if cfg.num_workers else cfg.cache   # workers would each fill a copy of their own, then drop it
+    cache, _ = cache_decision(mode, len(s.train_set) + len(s.val_set), 4 * math.prod(s.input_shape))   # float32
     train_set, val_set = (MemoryCache(s.train_set), MemoryCache(s.val_set)) if cache else (s.train_set, s.val_set)
     workers = cfg.num_workers if cfg.num_workers is not None else (0 if cache or not cuda else min(4, os.cpu_count() or 1))
     return train_set, val_set, workers
@@ -734,7 +738,7 @@ def _optimizer(cfg:TrainConfig, model)->torch.optim.Optimizer:
 
 def _lr_scheduler(cfg:TrainConfig, opt, total:int):
     "The learning-rate schedule over `total` steps: flat or cosine, after a linear warm-up of `lr_warmup` steps."
-    if not cfg.lr_warmup:   # the schedules runs without warm-up were trained (and are resumed) with
+    if not cfg.lr_warmup:   # runs without a warm-up keep the schedulers they were trained (and are resumed) with
         return (torch.optim.lr_scheduler.CosineAnnealingLR(opt, total) if cfg.lr_schedule == 'cosine'
                 else torch.optim.lr_scheduler.LambdaLR(opt, lambda step: 1.0))
     def factor(step:int)->float:
@@ -763,6 +767,10 @@ def _val_loader(val_set, cfg:TrainConfig, rank:int, world:int, pin:bool)->DataLo
     part = val_set if world == 1 else Subset(val_set, list(range(rank, len(val_set), world)))
     return DataLoader(part, batch_size=cfg.batch, shuffle=False, num_workers=0, pin_memory=pin)
 
+MAX_OVERFLOWS = 25   # float16 steps in a row whose gradients overflow before the run is called diverged
+
+class _Diverged(Exception): "Non-finite gradients: `_run` turns it into a TrainingError that says where."
+
 def _optimizer_step(acc, model, opt, sched, cfg:TrainConfig, skips:int)->int:
     """Clip, check and step; returns the count of overflowed steps in a row. With float16's loss scaler an overflow
     skips the step (the scaler lowers its scale, as designed); without one, non-finite gradients stop the run."""
@@ -776,10 +784,6 @@ def _optimizer_step(acc, model, opt, sched, cfg:TrainConfig, skips:int)->int:
                         f"{acc.scaler.get_scale():.3g}); try mixed_precision: bf16 or no")
     opt.step(); sched.step()                    # an overflowed step is skipped inside opt.step by the scaler
     return skips
-
-MAX_OVERFLOWS = 25   # float16 steps in a row whose gradients overflow before the run is called diverged
-
-class _Diverged(Exception): pass
 
 def _checkpoint_due(cfg:TrainConfig, epoch:int, stop:int, since:float)->bool:
     "Whether to write a checkpoint after `epoch` (0-based): every `checkpoint_every` epochs, after `checkpoint_minutes`, and at the stop."
@@ -812,7 +816,7 @@ def _run(cfg:TrainConfig, out:Path, s:_Setup, resume:bool, until:int, main:bool)
     if cfg.compile: model = torch.compile(model)  # shares net's parameters; its state_dict keys would carry a prefix
     table = s.table.to(acc.device) if s.table is not None else None
     cw = s.cw.to(acc.device) if s.cw is not None else None
-    train_set, val_set, workers = _data_path(cfg, s, cuda, acc.is_main_process)
+    train_set, val_set, workers = _data_path(cfg, s, cuda)
     mode = _mode(cfg.progress) if acc.is_main_process else 'none'
     say = (lambda m: print(m, flush=True)) if mode in ('lines', 'bar') else (lambda m: None)
     bar = tqdm(total=cfg.epochs * s.steps, initial=start * s.steps, disable=mode != 'bar', desc=out.name, unit='step')

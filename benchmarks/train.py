@@ -77,21 +77,15 @@ def end_to_end(name:str, batch:int, arch:str, precision:str, cache:str, data:str
     cfg = TrainConfig(datapath=data, arch=arch, latent_dims=8, pose_dims=1, channels=[64, 128, 256], norm='none',
                       batch=batch, epochs=epochs, gamma=2., reduction='mean', kl_reduction='mean', grad_clip=0., drop_last=True,
                       normalise='none', mixed_precision='no' if precision == 'fp32' else precision, cache=cache, progress='none')
+    device = 'cuda' if torch.cuda.is_available() else 'cpu'
     with tempfile.TemporaryDirectory() as out:
         t = time.perf_counter()
         res = train(cfg, Path(out)/'run')
         wall = time.perf_counter() - t
-        h, steps = res.history, steps_per_epoch(res.run, batch)
-    h = h.query("split == 'train' and epoch > 1")
-    dt = h.seconds.mean() / steps
-    return dict(mode='files', config=name, batch=batch, arch=arch, device='cuda' if torch.cuda.is_available() else 'cpu',
-                precision=precision, cache=cache, samples_per_s=round(batch / dt, 1), peak_mb=round(_peak('cpu'), 1),
+    h = res.history.query("split == 'train' and epoch > 1")   # `samples`: what each epoch trained
+    return dict(mode='files', config=name, batch=batch, arch=arch, device=device, precision=precision, cache=cache,
+                samples_per_s=round(h.samples.sum() / h.seconds.sum(), 1), peak_mb=round(_peak(device), 1),
                 epoch_wall_s=round(wall / epochs, 2), parameters=sum(p.numel() for p in res.model.parameters()))
-
-def steps_per_epoch(run:Path, batch:int)->int:
-    "Training steps per epoch of a run (its split.csv counts the training samples; the last partial batch is dropped)."
-    import pandas as pd
-    return max(1, int((pd.read_csv(run/'split.csv').split == 'train').sum()) // batch)
 
 def simulate(name:str, n_per_class:int, root:Path)->str:
     from affinity_interp.simulate import simulate_subtomograms
