@@ -16,17 +16,18 @@ from .core import ConfigError, DataError, check_choice, check_number
 from .geometry import grid_points, pose_to_rotation, quaternion_to_matrix, rotate, rotation_matrix_2d
 
 # %% auto #0
-__all__ = ['NORMS', 'ARCHS', 'DECODERS', 'check_channels', 'norm_layer', 'check_input_shape', 'Encoder', 'Decoder',
-           'RotatingDecoder', 'GaussianSplatDecoder', 'ReferenceEncoder', 'ReferenceDecoder', 'AffinityVAE',
-           'count_parameters', 'CNNClassifier', 'LatentClassifier']
+__all__ = ['NORMS', 'ARCHS', 'DECODERS', 'check_channels', 'norm_layer', 'check_input_shape', 'AdjointConvTranspose2d',
+           'AdjointConvTranspose3d', 'Encoder', 'Decoder', 'RotatingDecoder', 'GaussianSplatDecoder',
+           'ReferenceEncoder', 'ReferenceDecoder', 'AffinityVAE', 'count_parameters', 'CNNClassifier',
+           'LatentClassifier']
 
 # %% ../nbs/03_models.ipynb #0ff3a44a
 NORMS = ('batch', 'group', 'instance', 'none')
 
 def _layers(ndim:int)->tuple:
     "(Conv, ConvTranspose) classes for 2 or 3 spatial dimensions."
-    if ndim == 2: return nn.Conv2d, nn.ConvTranspose2d
-    if ndim == 3: return nn.Conv3d, nn.ConvTranspose3d
+    if ndim == 2: return nn.Conv2d, AdjointConvTranspose2d
+    if ndim == 3: return nn.Conv3d, AdjointConvTranspose3d
     raise DataError(f"expected images (C, H, W) or volumes (C, D, H, W); got {ndim} spatial dimensions")
 
 def check_channels(
@@ -70,6 +71,59 @@ def check_input_shape(
             raise DataError(f"input size {tuple(spatial)} cannot be halved {depth} times (axis of {n} is not divisible by "
                             f"{2**depth}); {fix}pad or crop the data to a multiple of {2**depth}")
     return tuple(n // 2**depth for n in spatial)
+
+# %% ../nbs/03_models.ipynb #0b607326
+class _AdjointConvTranspose(torch.autograd.Function):
+    "A transposed convolution computed with the kernels of the convolution it is the adjoint of."
+    @staticmethod
+    def forward(ctx, x, weight, bias, stride:list, padding:list, out_shape:list):
+        nd = x.ndim - 2
+        like = torch.empty(out_shape, dtype=x.dtype, device=x.device, memory_format=_memory_format_of(x))   # only its size and layout are read
+        y = torch.ops.aten.convolution_backward(x, like, weight, None, stride, padding, [1] * nd, False, [0] * nd, 1,
+                                                [True, False, False])[0]
+        if bias is not None: y = y.add_(bias.view(1, -1, *[1] * nd))
+        ctx.save_for_backward(x, weight); ctx.conf = (stride, padding, bias is not None)
+        return y
+    @staticmethod
+    def backward(ctx, gy):
+        x, weight = ctx.saved_tensors; (stride, padding, has_bias), nd = ctx.conf, x.ndim - 2
+        gx = gw = gb = None
+        if ctx.needs_input_grad[0]: gx = torch.ops.aten.convolution(gy, weight, None, stride, padding, [1] * nd, False, [0] * nd, 1)
+        if ctx.needs_input_grad[1]:
+            gw = torch.ops.aten.convolution_backward(x, gy, weight, None, stride, padding, [1] * nd, False, [0] * nd, 1,
+                                                     [False, True, False])[1]
+        if has_bias and ctx.needs_input_grad[2]: gb = gy.sum([0, *range(2, gy.ndim)])
+        return gx, gw, gb, None, None, None
+
+def _memory_format_of(x:torch.Tensor)->torch.memory_format:
+    "The channels-last format `x` is laid out in, else contiguous."
+    for fmt in (torch.channels_last, torch.channels_last_3d):
+        if x.ndim == (4 if fmt is torch.channels_last else 5) and x.is_contiguous(memory_format=fmt) and not x.is_contiguous():
+            return fmt
+    return torch.contiguous_format
+
+class _AdjointMixin:
+    "The forward of `AdjointConvTranspose2d/3d`."
+    def forward(self, x, output_size=None):
+        nd = len(self.kernel_size)
+        if (x.device.type != 'cpu' or output_size is not None or x.ndim != nd + 2 or self.groups != 1
+                or set(self.dilation) != {1} or self.padding_mode != 'zeros'):
+            return super().forward(x, output_size)
+        out = [x.shape[0], self.out_channels] + [(n - 1) * s - 2 * p + k + o for n, s, p, k, o in
+                                                 zip(x.shape[2:], self.stride, self.padding, self.kernel_size, self.output_padding)]
+        w, b = self.weight, self.bias
+        if torch.is_autocast_enabled('cpu'):   # cast as autocast casts the stock layer, then compute outside it
+            dt = torch.get_autocast_dtype('cpu')
+            x, w, b = x.to(dt), w.to(dt), (None if b is None else b.to(dt))
+            with torch.autocast('cpu', enabled=False):
+                return _AdjointConvTranspose.apply(x, w, b, list(self.stride), list(self.padding), out)
+        return _AdjointConvTranspose.apply(x, w, b, list(self.stride), list(self.padding), out)
+
+class AdjointConvTranspose2d(_AdjointMixin, nn.ConvTranspose2d):
+    "`nn.ConvTranspose2d`, computed on a CPU as the adjoint of a convolution (fast in bfloat16)."
+
+class AdjointConvTranspose3d(_AdjointMixin, nn.ConvTranspose3d):
+    "`nn.ConvTranspose3d`, computed on a CPU as the adjoint of a convolution (fast in bfloat16)."
 
 # %% ../nbs/03_models.ipynb #bc389e64
 class Encoder(nn.Module):
