@@ -6,7 +6,7 @@ Docs: https://affinity-interp.github.io/affinity-interp/cli.html.md"""
 
 # %% ../nbs/10_cli.ipynb #77b0d398
 from __future__ import annotations
-import argparse, errno, inspect, json, os, signal, sys, threading
+import argparse, errno, functools, inspect, json, os, signal, sys, threading
 from dataclasses import is_dataclass
 from pathlib import Path
 
@@ -25,6 +25,11 @@ __all__ = ['TRAIN_OPTIONS', 'TRAIN_SWITCHES', 'add_option', 'format_report', 'in
 # %% ../nbs/10_cli.ipynb #5f4de1de
 _TYPES = {'int': int, 'float': float, 'str': str}
 
+@functools.lru_cache(maxsize=None)
+def _docments(owner)->dict:
+    "`docments(owner, full=True)`, read once per owner: parsing the source is most of the CLI's start-up otherwise."
+    return docments(owner, full=True)
+
 def _fmt_default(v)->str:
     if isinstance(v, (list, tuple)): return ' '.join(map(str, v))
     return 'none' if v is None else str(v)
@@ -38,7 +43,7 @@ def add_option(
     **kw,                      # passed on to `add_argument` (e.g. type, nargs, metavar, choices)
 ):
     "Add `--name` with the help text and default of `owner`'s documented parameter `name`."
-    try: d = docments(owner, full=True)[name]
+    try: d = _docments(owner)[name]
     except OSError:   # no source to read the comments from (e.g. a build without .py files): plain names
         d = dict(docment=name.replace('_', ' '), anno=None, default=inspect.signature(owner).parameters[name].default)
     default = getattr(owner(), name) if is_dataclass(owner) else d['default']
