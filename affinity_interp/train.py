@@ -34,7 +34,7 @@ __all__ = ['OPTIMIZERS', 'LR_SCHEDULES', 'SCHEDULE_UNITS', 'MIXED_PRECISIONS', '
            'is_reference_config', 'config_from_dict', 'ignored_line', 'load_config', 'save_config', 'rng_state',
            'set_rng_state', 'seed_everything', 'save_checkpoint', 'last_checkpoint', 'load_checkpoint', 'build_model',
            'split_table', 'run_info', 'TrainResult', 'split_indices', 'encode', 'latent_activity', 'run_summary',
-           'MemoryCache', 'cache_decision', 'train', 'Run', 'load_run', 'load_model']
+           'MemoryCache', 'cache_decision', 'cpu_has_bf16', 'train', 'Run', 'load_run', 'load_model']
 
 # %% ../nbs/05_train.ipynb #611bfa05
 @dataclass
@@ -702,6 +702,12 @@ def _train_loader(train_set, cfg:TrainConfig, epoch:int, workers:int, pin:bool)-
     return DataLoader(Subset(train_set, order), batch_size=cfg.batch, shuffle=False, num_workers=workers, pin_memory=pin,
                       persistent_workers=False, drop_last=_drops_last(cfg, len(train_set)))
 
+def cpu_has_bf16()->bool:
+    "Whether this CPU has bfloat16 arithmetic (x86 AVX512-BF16 or AMX-BF16, read from /proc/cpuinfo; elsewhere False)."
+    try: info = Path('/proc/cpuinfo').read_text()
+    except OSError: return False
+    return any(f in info.split() for f in ('avx512_bf16', 'amx_bf16'))
+
 def _accelerator(cfg:TrainConfig)->tuple:
     "(Accelerator, on CUDA?) for this run; in one process, a fresh state, so a run may change precision or device."
     from accelerate import Accelerator
@@ -712,6 +718,9 @@ def _accelerator(cfg:TrainConfig)->tuple:
     if mp == 'fp16' and not cuda:
         raise ConfigError("mixed_precision = 'fp16' needs a CUDA GPU (on a CPU, Accelerate would train float32 without "
                           "saying so); use bf16 or no")
+    if mp == 'bf16' and not cuda and not cpu_has_bf16():
+        print("note: mixed_precision: bf16 on a CPU without bfloat16 instructions (AVX512-BF16 or AMX) is emulated and "
+              "usually slower than float32 (mixed_precision: no)", file=sys.stderr, flush=True)
     if int(os.environ.get('WORLD_SIZE', '1')) <= 1:
         AcceleratorState._reset_state(reset_partial_state=True); GradientState._reset_state()
     return Accelerator(mixed_precision=mp, cpu=not cuda, dataloader_config=DataLoaderConfiguration(non_blocking=cuda)), cuda
