@@ -106,8 +106,8 @@ class _AdjointMixin:
     "The forward of `AdjointConvTranspose2d/3d`."
     def forward(self, x, output_size=None):
         nd = len(self.kernel_size)
-        if (x.device.type != 'cpu' or output_size is not None or x.ndim != nd + 2 or self.groups != 1
-                or set(self.dilation) != {1} or self.padding_mode != 'zeros'):
+        if (x.device.type != 'cpu' or output_size is not None or x.ndim != nd + 2 or x.shape[1] != self.in_channels
+                or self.groups != 1 or set(self.dilation) != {1} or self.padding_mode != 'zeros'):   # the stock layer (and its errors)
             return super().forward(x, output_size)
         out = [x.shape[0], self.out_channels] + [(n - 1) * s - 2 * p + k + o for n, s, p, k, o in
                                                  zip(x.shape[2:], self.stride, self.padding, self.kernel_size, self.output_padding)]

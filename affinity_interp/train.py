@@ -927,7 +927,7 @@ def _interrupted(out:Path, e:BaseException)->KeyboardInterrupt:
     "A KeyboardInterrupt whose `kept` says what is kept and how to continue."
     ck = last_checkpoint(out/'checkpoints')
     kept = (f"epochs 1-{int(ck.name.split('-')[1])} are kept in {out}; continue with: affinity-interp train --out {out} --resume"
-            if ck else "no epoch had finished, so nothing was kept")
+            if ck else "no epoch had finished and been saved (checkpoint), so nothing was kept")
     err = KeyboardInterrupt(kept); err.kept = kept
     return err
 
