@@ -97,10 +97,8 @@ class _AdjointConvTranspose(torch.autograd.Function):
 
 def _memory_format_of(x:torch.Tensor)->torch.memory_format:
     "The channels-last format `x` is laid out in, else contiguous."
-    for fmt in (torch.channels_last, torch.channels_last_3d):
-        if x.ndim == (4 if fmt is torch.channels_last else 5) and x.is_contiguous(memory_format=fmt) and not x.is_contiguous():
-            return fmt
-    return torch.contiguous_format
+    fmt = {4: torch.channels_last, 5: torch.channels_last_3d}.get(x.ndim)
+    return fmt if fmt is not None and not x.is_contiguous() and x.is_contiguous(memory_format=fmt) else torch.contiguous_format
 
 class _AdjointMixin:
     "The forward of `AdjointConvTranspose2d/3d`."
@@ -115,9 +113,8 @@ class _AdjointMixin:
         if torch.is_autocast_enabled('cpu'):   # cast as autocast casts the stock layer, then compute outside it
             dt = torch.get_autocast_dtype('cpu')
             x, w, b = x.to(dt), w.to(dt), (None if b is None else b.to(dt))
-            with torch.autocast('cpu', enabled=False):
-                return _AdjointConvTranspose.apply(x, w, b, list(self.stride), list(self.padding), out)
-        return _AdjointConvTranspose.apply(x, w, b, list(self.stride), list(self.padding), out)
+        with torch.autocast('cpu', enabled=False):
+            return _AdjointConvTranspose.apply(x, w, b, list(self.stride), list(self.padding), out)
 
 class AdjointConvTranspose2d(_AdjointMixin, nn.ConvTranspose2d):
     "`nn.ConvTranspose2d`, computed on a CPU as the adjoint of a convolution (fast in bfloat16)."

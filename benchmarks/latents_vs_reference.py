@@ -71,6 +71,10 @@ def main():
     p.add_argument('--score-reference', nargs='*', default=[], help="the reference's run folders trained before, to score")
     p.add_argument('--out', default=str(Path(__file__).parent/'results'/'latents_vs_reference.json'))
     a = p.parse_args()
+    if (a.score_reference or a.reference_runs) and not a.reference_python:
+        p.error("the reference's runs need --reference-python (its environment reads its own saved latents)")
+    if a.reference_runs and not (a.data and a.reference_repo):
+        p.error('--reference-runs needs --data and --reference-repo')
     import torch
     from affinity_interp.train import cpu_has_bf16
     mp = a.mixed_precision or ('bf16' if torch.cuda.is_available() or cpu_has_bf16() else 'no')
