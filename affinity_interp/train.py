@@ -1026,6 +1026,9 @@ class Run:
                 f"{int(self.history.epoch.max()) if len(self.history) else 0} epochs, "
                 + ', '.join(f"{n} {k}" for k, n in self.split.split.value_counts().items()) + ')')
 
+# pandas 2 parses floats to within an ulp unless asked; pandas 3 is exact by default (and deprecates the option)
+_EXACT_FLOATS = {} if int(pd.__version__.split('.')[0]) >= 3 else dict(float_precision='round_trip')
+
 def load_run(
     folder,              # a run folder written by `train`
 )->Run:
@@ -1045,7 +1048,7 @@ def load_run(
     model = build_model(cfg, shape)
     try: model.load_state_dict(load_file(str(weights)))
     except Exception as e: raise DataError(f"{weights}: weights do not fit the model of config.yaml ({e})") from None
-    history = pd.read_csv(folder/'history.csv') if (folder/'history.csv').is_file() else pd.DataFrame(columns=['epoch', 'split'])
+    history = pd.read_csv(folder/'history.csv', **_EXACT_FLOATS) if (folder/'history.csv').is_file() else pd.DataFrame(columns=['epoch', 'split'])
     split = pd.read_csv(folder/'split.csv', dtype={'path': str, 'class': str}).astype({'frame': 'Int64'})
     return Run(folder, cfg, model.eval(), history, split, shape, info)
 

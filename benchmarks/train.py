@@ -99,6 +99,9 @@ def _child(args:list)->dict:
     if r.returncode: print(f"\n{' '.join(args)} failed:\n{r.stderr[-2000:]}"); return None
     return json.loads(r.stdout.strip().splitlines()[-1])
 
+COLUMNS = ['mode', 'config', 'batch', 'arch', 'precision', 'cache', 'parameters', 'samples_per_s', 'of_compute_only',
+           'fraction_of_matmul', 'peak_mb']
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     p.add_argument('--configs', nargs='+', default=['3D 32^3', '3D 64^3'], choices=list(CONFIGS))
@@ -106,6 +109,7 @@ def main():
     p.add_argument('--archs', nargs='+', default=['default', 'reference'], choices=['default', 'reference'])
     p.add_argument('--precisions', nargs='+', default=['fp32', 'bf16'], choices=['fp32', 'bf16'])
     p.add_argument('--files', nargs='*', default=['3D 32^3'], help='configs also timed end to end from files (none: skip)')
+    p.add_argument('--caches', nargs='+', default=['no', 'yes'], choices=['no', 'yes'], help='data cache settings of the end-to-end runs')
     p.add_argument('--n-per-class', type=int, default=40, help='simulated particles per class for the end-to-end runs')
     p.add_argument('--epochs', type=int, default=3, help='epochs of each end-to-end run (the first is not timed)')
     p.add_argument('--steps', type=int, default=3, help='timed compute-only steps, at least')
@@ -118,35 +122,36 @@ def main():
         r = (compute_only(name, int(batch), arch, precision, a.steps, a.min_seconds) if kind == 'compute'
              else end_to_end(name, int(batch), arch, precision, rest[0], rest[1], a.epochs))
         print(json.dumps(r)); return
+    out = Path(a.out); out.parent.mkdir(parents=True, exist_ok=True)
+    machine = dict(python=platform.python_version(), cpu_count=os.cpu_count(), torch=torch.__version__,
+                   threads=torch.get_num_threads(), gpu=torch.cuda.get_device_name() if torch.cuda.is_available() else None)
     rows = []
+    def record(r):   # each row is written as it comes, so a run stopped at its time limit keeps what it measured
+        if not r: return
+        rows.append(r)
+        compute = {(q['config'], q['batch'], q['arch'], q['precision']): q['samples_per_s'] for q in rows if q['mode'] == 'compute'}
+        for q in rows:
+            c = compute.get((q['config'], q['batch'], q['arch'], q['precision']))
+            q['of_compute_only'] = round(q['samples_per_s'] / c, 2) if q['mode'] == 'files' and c else None
+        out.write_text(json.dumps(dict(machine=machine, rows=rows), indent=2))
+        print(' '.join(f"{str(r.get(c, '')):>14}" for c in COLUMNS), flush=True)
+    print(' '.join(f"{c:>14}" for c in COLUMNS))
     for name in a.configs:
         for b in a.batches:
             for arch in a.archs:
                 for prec in a.precisions:
-                    r = _child(['--one', 'compute', name, str(b), arch, prec, '--steps', str(a.steps), '--min-seconds', str(a.min_seconds)])
-                    if r: rows.append(r); print('.', end='', flush=True)
+                    record(_child(['--one', 'compute', name, str(b), arch, prec, '--steps', str(a.steps), '--min-seconds', str(a.min_seconds)]))
     with tempfile.TemporaryDirectory() as root:
         for name in a.files:
             data = simulate(name, a.n_per_class, Path(root))
             for b in a.batches:
                 for arch in a.archs:
                     for prec in a.precisions:
-                        for cache in ('no', 'yes'):
-                            r = _child(['--one', 'files', name, str(b), arch, prec, cache, data, '--epochs', str(a.epochs)])
-                            if r: rows.append(r); print('.', end='', flush=True)
-    compute = {(r['config'], r['batch'], r['arch'], r['precision']): r['samples_per_s'] for r in rows if r['mode'] == 'compute'}
-    for r in rows:
-        c = compute.get((r['config'], r['batch'], r['arch'], r['precision']))
-        r['of_compute_only'] = round(r['samples_per_s'] / c, 2) if r['mode'] == 'files' and c else None
-    cols = ['mode', 'config', 'batch', 'arch', 'precision', 'cache', 'parameters', 'samples_per_s', 'of_compute_only',
-            'fraction_of_matmul', 'peak_mb']
-    print('\n' + ' '.join(f"{c:>14}" for c in cols))
-    for r in rows: print(' '.join(f"{str(r.get(c, '')):>14}" for c in cols))
-    out = Path(a.out); out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(dict(machine=dict(python=platform.python_version(), cpu_count=os.cpu_count(),
-                                                torch=torch.__version__, threads=torch.get_num_threads(),
-                                                gpu=torch.cuda.get_device_name() if torch.cuda.is_available() else None),
-                                   rows=rows), indent=2))
+                        for cache in a.caches:
+                            record(_child(['--one', 'files', name, str(b), arch, prec, cache, data, '--epochs', str(a.epochs)]))
+    print('\nfrom files against compute only:')
+    print(' '.join(f"{c:>14}" for c in COLUMNS))
+    for r in rows: print(' '.join(f"{str(r.get(c, '')):>14}" for c in COLUMNS))
     print(f"\nwritten {out}")
 
 if __name__ == '__main__': main()

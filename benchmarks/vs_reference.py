@@ -15,14 +15,14 @@ The reference runs in its own environment (../shared/REFERENCE.md says how to ma
 import argparse, json, os, subprocess, sys, tempfile, time
 from pathlib import Path
 
-def reference_yaml(data:Path, epochs:int, batch:int)->str:
+def reference_yaml(data:Path, epochs:int, batch:int, gpu:bool=False)->str:
     "The reference's YAML for `data`, plots off."
     vis = ''.join(f'vis_{k}: false\n' for k in 'los acc rec emb int dis pos cyc aff his sim all'.split())
     freq = ''.join(f'freq_{k}: 100000\n' for k in 'acc rec emb int dis pos sim all eval sta'.split())
     return (f"datapath: {data}\naffinity: {data}/affinity_scores.csv\nclasses: {data}/classes.csv\nsplit: 20\ndatatype: mrc\n"
             "normalise: false\nshift_min: false\ngaussian_blur: false\nrescale: false\ndepth: 3\nchannels: 64\n"
             "latent_dims: 8\npose_dims: 1\nbnorm_encoder: false\nbnorm_decoder: false\nmodel: a\n"
-            f"epochs: {epochs}\nbatch: {batch}\nlearning: 0.001\ngpu: false\nbeta: 1\ngamma: 2\nloss_fn: MSE\n"
+            f"epochs: {epochs}\nbatch: {batch}\nlearning: 0.001\ngpu: {str(gpu).lower()}\nbeta: 1\ngamma: 2\nloss_fn: MSE\n"
             f"klreduction: mean\neval: false\ndynamic: false\n{vis}{freq}")
 
 def wall(cmd:list, cwd:Path, env:dict=None)->float:
@@ -40,10 +40,11 @@ def main():
     p.add_argument('--epochs', type=int, default=6, help='the longer run (the shorter is 1 epoch)')
     p.add_argument('--batch', type=int, default=32)
     p.add_argument('--rounds', type=int, default=2)
+    p.add_argument('--gpu', action='store_true', help="train both on the GPU (the reference's `gpu: true`; ours picks it by itself)")
     p.add_argument('--ours', nargs=argparse.REMAINDER, default=[], help="more options for ours' train, e.g. --mixed-precision bf16")
     p.add_argument('--out', default=str(Path(__file__).parent/'results'/'vs_reference.json'))
     a = p.parse_args()
-    data = Path(a.data).resolve()
+    data, repo = Path(a.data).resolve(), Path(a.reference_repo).resolve()
     n_train = sum(1 for f in data.iterdir() if f.suffix in ('.mrc', '.mrcs')) * 8 // 10 // a.batch * a.batch
     env = {**os.environ, 'TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD': '1'}
     times = {'reference': {1: [], a.epochs: []}, 'ours': {1: [], a.epochs: []}}
@@ -51,9 +52,9 @@ def main():
         root = Path(root)
         for r in range(a.rounds):
             for e in (1, a.epochs):
-                cfg = root/f'config{e}.yml'; cfg.write_text(reference_yaml(data, e, a.batch))
+                cfg = root/f'config{e}.yml'; cfg.write_text(reference_yaml(data, e, a.batch, a.gpu))
                 ref = root/f'ref-{r}-{e}'; ref.mkdir()
-                times['reference'][e].append(wall([a.reference_python, str(Path(a.reference_repo)/'run.py'), '--config_file', str(cfg)], ref, env))
+                times['reference'][e].append(wall([a.reference_python, str(repo/'run.py'), '--config_file', str(cfg)], ref, env))
                 ours = root/f'ours-{r}-{e}'; ours.mkdir()
                 times['ours'][e].append(wall([sys.executable, '-m', 'affinity_interp.cli', 'train', '--config', str(cfg),
                                               '--out', str(ours/'run'), '--quiet', *a.ours], ours))
@@ -68,7 +69,7 @@ def main():
     print(f"ours / reference: {ratio:.2f}x ({n_train} training samples per epoch, batch {a.batch})")
     out = Path(a.out); out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(dict(data=str(data), ours_options=a.ours, epochs=a.epochs, batch=a.batch, n_train=n_train, rows=rows,
-                                   ratio=round(ratio, 2), cpu_count=os.cpu_count()), indent=2))
+                                   ratio=round(ratio, 2), cpu_count=os.cpu_count(), gpu=a.gpu), indent=2))
     print(f"written {out}")
 
 if __name__ == '__main__': main()
