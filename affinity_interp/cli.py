@@ -14,8 +14,10 @@ from fastcore.docments import docments
 
 from . import __version__
 from .core import AffinityInterpError, ConfigError, DataError, error_exit, output_error
-from .data import InspectReport, inspect_folder, write_example_data
-from .simulate import ParticleSettings, simulate_nuclei, simulate_subtomograms
+from .inspection import InspectReport, inspect_folder
+from .simulate import write_example_data
+from .simulate import ParticleSettings, simulate_subtomograms
+from .nuclei import simulate_nuclei
 
 # %% auto #0
 __all__ = ['TRAIN_OPTIONS', 'TRAIN_SWITCHES', 'add_option', 'format_report', 'inspect_command', 'example_data_command',

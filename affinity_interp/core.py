@@ -16,7 +16,7 @@ from . import __version__   # the package's version, for the manifest
 __all__ = ['LOCK_NAME', 'MANIFEST_NAME', 'EXIT_CODES', 'AffinityInterpError', 'DataError', 'ConfigError', 'TrainingError',
            'OutputError', 'check_choice', 'check_number', 'temp_name', 'output_error', 'atomic_path', 'atomic_write',
            'remove_stale_temps', 'FolderBusyError', 'FolderLock', 'read_manifest', 'check_output_folder',
-           'staged_folder', 'format_bytes', 'available_memory', 'check_memory', 'error_exit']
+           'staged_folder', 'format_bytes', 'available_memory', 'check_memory', 'progress_bar', 'error_exit']
 
 # %% ../nbs/00_core.ipynb #fe61f3e8
 class AffinityInterpError(Exception):
@@ -280,6 +280,18 @@ def check_memory(
     if nbytes > fraction * avail:
         raise ConfigError(f"{what} needs about {format_bytes(nbytes)} of memory; this machine has {format_bytes(avail)} "
                           f"available. Use a smaller size or fewer samples at once.")
+
+# %% ../nbs/00_core.ipynb #b335c5c1
+def progress_bar(
+    it,                    # an iterable
+    progress:bool=None,    # show a bar; None: only when stderr is a terminal (not in logs, CI or pipes)
+    **kw,                  # passed to tqdm (desc, unit, total, ...)
+):                         # `it`, wrapped in a tqdm bar when shown
+    "`it` with a progress bar (tqdm) when `progress` says so; tqdm is imported only then."
+    if progress is None: progress = sys.stderr.isatty()
+    if not progress: return it
+    from tqdm.auto import tqdm
+    return tqdm(it, **kw)
 
 # %% ../nbs/00_core.ipynb #8d7ae002
 EXIT_CODES = {'ok': 0, 'data': DataError.exit_code, 'settings': ConfigError.exit_code,

@@ -20,7 +20,8 @@ from .explain import NUCLEI_VAE, explain
 from .interpret import (embedding_chart, evaluate, image_data_url, latent_columns, loss_chart,
                                        similarity_chart)
 from .show import central_slices, montage
-from .simulate import simulate_nuclei, simulate_subtomograms
+from .nuclei import simulate_nuclei
+from .simulate import simulate_subtomograms
 from .sparse import latent_use, sparsity_chart
 from .symbolic import boundary_chart
 from .train import TrainConfig, encode, load_run, train

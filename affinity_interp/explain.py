@@ -20,7 +20,7 @@ from .interpret import save_chart
 from .models import CNNClassifier, count_parameters
 from .sparse import class_scores, fit_dense, fit_sparse, latent_split, latent_use, sparsity_chart, sparsity_curve
 from .symbolic import OPERATORS, boundary_chart, choose_engine, fit_formula_classifier
-from .simulate import simulate_nuclei
+from .nuclei import simulate_nuclei
 from .train import TrainConfig, encode, load_run, split_indices, train
 
 # %% auto #0

@@ -21,7 +21,8 @@ from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from sklearn.preprocessing import StandardScaler
 from . import losses as _losses
 from .core import ConfigError, DataError, atomic_path, atomic_write, check_choice, check_number
-from .data import ImageFolder, affinity_table
+from .dataset import ImageFolder
+from .affinity import affinity_table
 from .geometry import pose_to_rotation, quaternion_to_matrix, random_rotate
 from .show import central_slices, heatmap
 from .train import encode, load_run

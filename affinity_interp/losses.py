@@ -13,7 +13,7 @@ import torch
 import torch.nn.functional as F
 
 from .core import check_choice
-from .data import affinity_lookup
+from .affinity import affinity_lookup
 
 # %% auto #0
 __all__ = ['RECONSTRUCTION_LOSSES', 'REDUCTIONS', 'KL_REDUCTIONS', 'TC_ESTIMATORS', 'AFFINITY_KINDS', 'SCHEDULES',

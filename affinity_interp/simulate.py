@@ -1,4 +1,4 @@
-"""Data whose truth is known: cryo-ET subtomograms of real or procedural molecules, and images of nuclei in five cell states.
+"""Data whose truth is known: cryo-ET subtomograms of real or procedural molecules (with their affinity computed), and a small example dataset of 3D shapes.
 
 Docs: https://affinity-interp.github.io/affinity-interp/simulate.html.md"""
 
@@ -6,28 +6,98 @@ Docs: https://affinity-interp.github.io/affinity-interp/simulate.html.md"""
 
 # %% ../nbs/02_simulate.ipynb #2d252826
 from __future__ import annotations
-import math, re, sys
+import math, re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import tifffile
 import torch
 
-from .core import (ConfigError, DataError, atomic_path, atomic_write, check_choice, check_memory,
-                                  check_number, check_output_folder, staged_folder)
-from .data import AffinityMatrix, write_mrc
+from .core import (ConfigError, DataError, atomic_write, check_choice, check_memory,
+                                  check_number, check_output_folder, progress_bar, staged_folder)
+from .readers import write_mrc
+from .affinity import AffinityMatrix, save_affinity
 from .geometry import (centred_grid, fourier_freqs, gaussian_blur, quaternion_to_matrix, random_quaternions,
-                                      rotate)
+                                      random_rotate, rotate)
 
 # %% auto #0
-__all__ = ['STRUCTURE_PATTERN', 'AFFINITY_SCALES', 'PARTICLE_COLUMNS', 'NUCLEUS_STATES', 'NUCLEUS_FACTORS', 'LABEL_COLUMNS',
-           'read_atoms', 'structure_name', 'find_structures', 'molecule_radius', 'fit_voxel_size', 'atoms_to_density',
-           'blob_volume', 'procedural_names', 'procedural_templates', 'map_similarities', 'structural_affinity',
-           'electron_wavelength', 'ctf', 'missing_wedge_mask', 'ParticleSettings', 'simulate_particles',
-           'structure_templates', 'subtomogram_memory', 'simulate_subtomograms', 'sample_nucleus_factors',
-           'render_nucleus', 'camera', 'nuclei_memory', 'simulate_nuclei']
+__all__ = ['EXAMPLE_SHAPES', 'STRUCTURE_PATTERN', 'AFFINITY_SCALES', 'PARTICLE_COLUMNS', 'shape_template', 'radial_profile',
+           'profile_affinity', 'write_example_data', 'read_atoms', 'structure_name', 'find_structures',
+           'molecule_radius', 'fit_voxel_size', 'atoms_to_density', 'blob_volume', 'procedural_names',
+           'procedural_templates', 'map_similarities', 'structural_affinity', 'electron_wavelength', 'ctf',
+           'missing_wedge_mask', 'ParticleSettings', 'simulate_particles', 'structure_templates', 'subtomogram_memory',
+           'simulate_subtomograms']
+
+# %% ../nbs/02_simulate.ipynb #b5be759b
+EXAMPLE_SHAPES = ('sphere', 'ellipsoid', 'cube', 'rod', 'ring', 'shell')
+
+def shape_template(
+    name:str,      # one of EXAMPLE_SHAPES
+    size:int=24,   # box edge in voxels
+)->torch.Tensor:   # (size, size, size) density in [0, 1], soft-edged
+    "A simple 3D shape centred in a cubic box."
+    z, y, x = centred_grid((size, size, size), normalised=True)   # voxel centres, box edges at -1 and +1
+    rho = (x**2 + y**2 + z**2).sqrt()
+    f = {'sphere':    rho / .55,
+         'ellipsoid': ((x / .75)**2 + (y / .35)**2 + (z / .35)**2).sqrt(),
+         'cube':      torch.maximum(torch.maximum(x.abs(), y.abs()), z.abs()) / .42,
+         'rod':       torch.maximum((x**2 + y**2).sqrt() / .2, z.abs() / .75),
+         'ring':      (((x**2 + y**2).sqrt() - .5)**2 + z**2).sqrt() / .17,
+         'shell':     (rho - .5).abs() / .1}.get(name)
+    if f is None: raise DataError(f"unknown example shape {name!r}; expected one of {', '.join(EXAMPLE_SHAPES)}")
+    return torch.sigmoid((1 - f) * 8)   # ~1 inside (f < 1), ~0 outside, smooth edge
+
+def radial_profile(
+    v:torch.Tensor,  # (D, H, W) volume
+    bins:int=12,     # number of radial shells
+)->torch.Tensor:     # (bins,) mean density per shell, centre outwards
+    "Mean density in spherical shells about the box centre: a rotation-invariant description."
+    D, H, W = v.shape
+    z, y, x = centred_grid(v.shape)
+    r = (x**2 + y**2 + z**2).sqrt().expand(D, H, W) / (min(D, H, W) / 2)
+    shell = (r * bins).long().clamp_max(bins - 1)
+    total = torch.zeros(bins).index_add_(0, shell.flatten(), v.flatten().float())
+    return total / torch.bincount(shell.flatten(), minlength=bins).clamp_min(1)
+
+def profile_affinity(
+    templates:dict,  # class name -> (D, H, W) volume
+)->AffinityMatrix:   # Pearson correlation of radial profiles
+    "Affinity between classes from the correlation of their radial density profiles."
+    names = list(templates)
+    P = torch.stack([radial_profile(templates[n]) for n in names]).double()
+    A = torch.corrcoef(P).numpy()
+    A = (A + A.T) / 2; np.fill_diagonal(A, 1.)
+    return AffinityMatrix(names, A.clip(-1, 1))
+
+# %% ../nbs/02_simulate.ipynb #d1b6feee
+def write_example_data(
+    dest,                    # folder to create
+    n_per_class:int=8,       # particles per shape
+    size:int=24,             # box edge in voxels
+    noise:float=0.2,         # Gaussian noise, as a fraction of the template's peak density
+    shapes:tuple=EXAMPLE_SHAPES, # which shapes (classes) to draw
+    unseen:tuple=('shell',), # shapes left out of classes.csv
+    seed:int=0,              # random seed: same seed, same files
+    overwrite:bool=False,    # replace a folder this package wrote earlier (whole)
+)->Path:                     # the folder
+    "Write a small dataset of randomly oriented 3D shapes in the reference Affinity-VAE layout."
+    for s in shapes: check_choice(s, 'shapes', EXAMPLE_SHAPES)
+    bad = [s for s in unseen if s not in shapes]
+    if bad: raise ConfigError(f"unseen shape(s) {', '.join(bad)} are not among the shapes {', '.join(shapes)}")
+    check_number(n_per_class, 'n_per_class', int, lo=1)
+    check_number(size, 'size', int, lo=8)
+    check_number(noise, 'noise', float, lo=0)
+    g = torch.Generator().manual_seed(seed)
+    templates = {s: shape_template(s, size) for s in shapes}
+    with staged_folder(dest, overwrite, 'example dataset') as tmp:
+        for s, t in templates.items():
+            vols, _ = random_rotate(t[None, None].expand(n_per_class, 1, size, size, size).contiguous(), generator=g)
+            vols = vols[:, 0] + noise * torch.randn(vols[:, 0].shape, generator=g)
+            for i, v in enumerate(vols): write_mrc(tmp/f"{s}_{i:04d}.mrc", v.numpy())
+        atomic_write(tmp/'classes.csv', ','.join(s for s in shapes if s not in unseen) + '\n')
+        save_affinity(profile_affinity(templates), tmp/'affinity_scores.csv')
+    return Path(dest)
 
 # %% ../nbs/02_simulate.ipynb #3467f5d9
 STRUCTURE_PATTERN = re.compile(r'\.(pdb|ent|cif|mmcif)(\.gz)?$', re.I)
@@ -180,13 +250,6 @@ def _unit(v:torch.Tensor)->torch.Tensor:
     v = v - v.mean(dim=(-3, -2, -1), keepdim=True)
     return v / v.flatten(-3).norm(dim=-1)[..., None, None, None].clamp_min(1e-12)
 
-def _progress(it, progress:bool=None, **kw):
-    "`it` with a tqdm progress bar if `progress` (None: only when stderr is a terminal)."
-    if progress is None: progress = sys.stderr.isatty()
-    if not progress: return it
-    from tqdm.auto import tqdm
-    return tqdm(it, **kw)
-
 def map_similarities(
     maps:list,            # N volumes (D, H, W) of one shape, each centred on its centre of mass
     n_rotations:int=200,  # uniformly random rotations tried (plus the identity)
@@ -204,7 +267,7 @@ def map_similarities(
     R = torch.cat([torch.eye(3)[None], R])                                          # (1 + n_rotations, 3, 3)
     A = _unit(vols)
     scores = []
-    for r in _progress(R.split(max(1, max_bytes // (4 * N * V))), progress, desc='affinity', unit='batch'):
+    for r in progress_bar(R.split(max(1, max_bytes // (4 * N * V))), progress, desc='affinity', unit='batch'):
         B = _unit(rotate(vols[None].expand(len(r), N, *shape), r))                  # (K, N, D, H, W): every map turned
         scores.append(A.flatten(1) @ B.flatten(2).transpose(1, 2))                  # (K, N, N): a_i . R_k b_j, no shift
     scores = torch.cat(scores)                                                      # (1 + n_rotations, N, N)
@@ -423,7 +486,7 @@ def simulate_subtomograms(
     with staged_folder(out, overwrite, what='simulated subtomograms') as tmp:
         aff = structural_affinity(templates, n_rotations, affinity_scale, seed=seed, progress=progress)
         g, rows, batch = torch.Generator().manual_seed(seed), [], _particle_batch(size)
-        for name, t in _progress(templates.items(), progress, desc='particles', unit='class', total=len(templates)):
+        for name, t in progress_bar(templates.items(), progress, desc='particles', unit='class', total=len(templates)):
             for start in range(0, n_per_class, batch):
                 vols, recs = simulate_particles(t, min(batch, n_per_class - start), settings, g)
                 if not torch.isfinite(vols).all():
@@ -436,132 +499,4 @@ def simulate_subtomograms(
         _write_csv(tmp/'particles.csv', pd.DataFrame(rows, columns=list(PARTICLE_COLUMNS)))
         atomic_write(tmp/'classes.csv', ','.join(c for c in templates if c not in unseen) + '\n')
         _write_csv(tmp/'affinity_scores.csv', aff.to_frame())
-    return Path(out)
-
-# %% ../nbs/02_simulate.ipynb #d3bfe158
-NUCLEUS_STATES = ('interphase', 'prometaphase', 'metaphase', 'anaphase', 'apoptosis')
-NUCLEUS_FACTORS = ('size', 'eccentricity', 'orientation', 'intensity', 'texture_scale', 'texture_strength',
-                   'separation', 'fragments')
-
-def sample_nucleus_factors(
-    state:str,               # one of NUCLEUS_STATES
-    rng:np.random.Generator, # numpy random generator
-    size:int=64,             # image edge in pixels; sizes scale with it
-)->dict:  # every factor in NUCLEUS_FACTORS
-    "Draw the factors of one nucleus in `state`. Sizes are equivalent radii in pixels."
-    s, u = size / 64, rng.uniform
-    f = dict(orientation=u(0, math.pi), separation=0., fragments=1)
-    if state == 'interphase':
-        f.update(size=u(10, 16) * s, eccentricity=u(0, .75), intensity=u(.7, 1.2), texture_scale=u(3, 6) * s, texture_strength=u(.1, .25))
-    elif state == 'prometaphase':
-        f.update(size=u(8.5, 13) * s, eccentricity=u(.2, .8), intensity=u(.9, 1.5), texture_scale=u(.8, 2) * s, texture_strength=u(.35, .7))
-    elif state == 'metaphase':
-        f.update(size=u(6, 9) * s, eccentricity=u(.85, .97), intensity=u(1.3, 2.), texture_scale=u(1, 2) * s, texture_strength=u(.2, .4))
-    elif state == 'anaphase':
-        f.update(size=u(5, 7.5) * s, eccentricity=u(.85, .97), intensity=u(1.3, 2.), texture_scale=u(1, 2) * s, texture_strength=u(.2, .4),
-                 separation=u(2, 16) * s)
-    elif state == 'apoptosis':
-        f.update(size=u(5, 8.5) * s, eccentricity=u(0, .6), intensity=u(1.8, 3.), texture_scale=u(1, 2) * s, texture_strength=u(.2, .5),
-                 fragments=int(rng.integers(1, 7)))
-    else: raise ConfigError(f"unknown cell state {state!r}; expected one of {', '.join(NUCLEUS_STATES)}")
-    return f
-
-# %% ../nbs/02_simulate.ipynb #3ed35bcb
-def _smooth_noise(shape, scale, rng)->np.ndarray:
-    "Gaussian-smoothed white noise with unit standard deviation."
-    ky, kx = np.fft.fftfreq(shape[0])[:, None], np.fft.fftfreq(shape[1])[None]
-    n = np.fft.ifft2(np.fft.fft2(rng.standard_normal(shape)) * np.exp(-2 * np.pi**2 * scale**2 * (kx**2 + ky**2))).real
-    return n / max(n.std(), 1e-12)
-
-def _blur(img, sigma)->np.ndarray:
-    ky, kx = np.fft.fftfreq(img.shape[0])[:, None], np.fft.fftfreq(img.shape[1])[None]
-    return np.fft.ifft2(np.fft.fft2(img) * np.exp(-2 * np.pi**2 * sigma**2 * (kx**2 + ky**2))).real
-
-def _ellipse(yy, xx, cy, cx, r, ecc, theta)->np.ndarray:
-    "Soft-edged filled ellipse of equivalent radius r (about one pixel of edge)."
-    a, b = r * (1 - ecc**2) ** -.25, r * (1 - ecc**2) ** .25
-    u = (xx - cx) * math.cos(theta) + (yy - cy) * math.sin(theta)
-    v = -(xx - cx) * math.sin(theta) + (yy - cy) * math.cos(theta)
-    d = np.sqrt((u / a) ** 2 + (v / b) ** 2)
-    return 1 / (1 + np.exp(np.clip((d - 1) * b * 2, -50, 50)))
-
-def render_nucleus(
-    state:str,                # cell state
-    f:dict,                   # factors from `sample_nucleus_factors`
-    size:int,                 # image edge in pixels
-    rng:np.random.Generator,  # for texture and fragment positions
-)->np.ndarray:                # (size, size) noise-free fluorescence, before optics
-    "The density of histone in one nucleus."
-    yy, xx = np.mgrid[:size, :size] - (size - 1) / 2
-    th = f['orientation']
-    if state == 'anaphase':
-        dy, dx = math.cos(th) * f['separation'] / 2, -math.sin(th) * f['separation'] / 2   # across the long axis
-        img = np.maximum(_ellipse(yy, xx, dy, dx, f['size'], f['eccentricity'], th),
-                         _ellipse(yy, xx, -dy, -dx, f['size'], f['eccentricity'], th))
-    elif state == 'apoptosis':
-        k = f['fragments']
-        rad = f['size'] / math.sqrt(k)                                  # fragments share the condensed mass
-        pos = rng.normal(size=(k, 2)) * f['size'] * (0.5 if k > 1 else 0)
-        img = np.max([_ellipse(yy, xx, py, px, rad, f['eccentricity'], th) for py, px in pos], axis=0)
-    else: img = _ellipse(yy, xx, 0, 0, f['size'], f['eccentricity'], th)
-    tex = 1 + f['texture_strength'] * _smooth_noise((size, size), f['texture_scale'], rng)
-    return f['intensity'] * img * np.clip(tex, 0, None)
-
-def camera(
-    img:np.ndarray,          # noise-free image (arbitrary units)
-    rng:np.random.Generator, # numpy random generator
-    psf_sigma:float=1.0,     # optical blur, pixels
-    photons:float=400.,      # expected photons per unit of density
-    background:float=10.,    # photons per pixel from out-of-focus light
-    read_noise:float=2.,     # electrons, Gaussian
-    offset:int=100,          # camera baseline
-)->np.ndarray:  # uint16 image
-    "Optics and a camera: blur, shot noise, read noise, offset, 16-bit."
-    expected = np.clip(_blur(img, psf_sigma), 0, None) * photons + background
-    counts = rng.poisson(expected) + rng.normal(0, read_noise, img.shape) + offset
-    return np.clip(np.round(counts), 0, 65535).astype(np.uint16)
-
-# %% ../nbs/02_simulate.ipynb #9f09a1b9
-LABEL_COLUMNS = ('path', 'class') + NUCLEUS_FACTORS
-
-def nuclei_memory(
-    size:int,   # image edge in pixels
-)->int:         # bytes
-    "Estimated peak memory of one nucleus image: a dozen float64 images (grids, ellipses, texture and its FFT)."
-    return 12 * 16 * size**2
-
-def simulate_nuclei(
-    out,                         # folder to write
-    n_per_class:int=50,          # images per state
-    size:int=64,                 # image edge in pixels
-    states:tuple=NUCLEUS_STATES, # the cell states to simulate, some of NUCLEUS_STATES
-    seed:int=0,                  # same seed, same files
-    overwrite:bool=False,        # replace `out` whole if this program wrote it
-    progress:bool=None,          # progress bar; None: only when stderr is a terminal
-)->Path:
-    "Simulate fluorescence images of nuclei in cell-cycle states, with their generating factors."
-    n_per_class = check_number(n_per_class, 'n_per_class', int, lo=1)
-    size = check_number(size, 'size', int, lo=16)
-    seed = check_number(seed, 'seed', int, lo=0)
-    states = (states,) if isinstance(states, str) else tuple(states)
-    bad = [s for s in states if s not in NUCLEUS_STATES]
-    if bad or not states: raise ConfigError(f"unknown cell state(s) {', '.join(map(repr, bad)) or '(none given)'}; "
-                                            f"expected some of {', '.join(NUCLEUS_STATES)}")
-    if len(set(states)) < len(states): raise ConfigError(f"states = {', '.join(states)}: a state is given twice")
-    check_memory(nuclei_memory(size), f"simulating {size}x{size} nucleus images")
-    check_output_folder(out, overwrite, 'simulated nuclei')
-    rng = np.random.default_rng(seed)
-    rows = []
-    with staged_folder(out, overwrite, what='simulated nuclei') as tmp:
-        for state in _progress(states, progress, desc='nuclei', unit='state'):
-            for i in range(n_per_class):
-                f = sample_nucleus_factors(state, rng, size)
-                clean = render_nucleus(state, f, size, rng)
-                if not np.isfinite(clean).all():
-                    raise DataError(f"{state} nucleus {i}: the rendering gave values that are not numbers; nothing was written")
-                name = f"{state}_{i:04d}.tif"
-                with atomic_path(tmp/name) as p: tifffile.imwrite(p, camera(clean, rng), photometric='minisblack')
-                rows.append({'path': name, 'class': state, **{k: f[k] for k in NUCLEUS_FACTORS}})
-        _write_csv(tmp/'labels.csv', pd.DataFrame(rows, columns=list(LABEL_COLUMNS)))
-        atomic_write(tmp/'classes.csv', ','.join(states) + '\n')
     return Path(out)

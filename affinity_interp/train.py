@@ -17,11 +17,11 @@ import yaml
 from safetensors.torch import load_file, save as safetensors_bytes
 from torch.utils.data import DataLoader, Subset
 
-from . import data as _data, losses as _losses, models as _models
+from . import dataset as _data, losses as _losses, models as _models
 from . import __version__
 from .core import LOCK_NAME, ConfigError, DataError, FolderLock, TrainingError
 from .core import atomic_path, atomic_write, available_memory, check_choice, check_memory, check_number, format_bytes, remove_stale_temps
-from .data import ImageFolder, split_dataset
+from .dataset import ImageFolder, split_dataset
 from .losses import capacity_schedule, make_schedule, rotation_consistency, schedule_from_array, vae_loss
 from .models import AffinityVAE
 from .geometry import random_rotate

@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from affinity_interp.data import ImageFolder, read_image, write_mrc
+from affinity_interp.dataset import ImageFolder
+from affinity_interp.readers import read_image, write_mrc
 
 def drop_caches()->bool:
     "Ask Linux to drop the page cache, so the next read comes from disk. False where not allowed."

@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from affinity_interp.simulate import (ParticleSettings, procedural_templates, simulate_nuclei, simulate_particles,
-                                      simulate_subtomograms, structural_affinity)
+from affinity_interp.simulate import ParticleSettings, procedural_templates, simulate_particles, simulate_subtomograms, structural_affinity
+from affinity_interp.nuclei import simulate_nuclei
 
 def best_of(fn, repeats=3)->float:
     times = []

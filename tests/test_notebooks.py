@@ -21,7 +21,7 @@ def _flags():
     return skip, force
 
 def test_notebooks_found():
-    assert {'index.ipynb', '01_data.ipynb', '02_simulate.ipynb', '03_models.ipynb', '04_losses.ipynb', '05_train.ipynb',
+    assert {'index.ipynb', '01a_readers.ipynb', '01b_affinity.ipynb', '01c_dataset.ipynb', '01d_inspection.ipynb', '02_simulate.ipynb', '02a_nuclei.ipynb', '03_models.ipynb', '04_losses.ipynb', '05_train.ipynb',
             '10_cli.ipynb', '00_core.ipynb', '00_geometry.ipynb', '00_show.ipynb', '06_interpret.ipynb', '07_widgets.ipynb', '08_sparse.ipynb', '09_symbolic.ipynb', '09b_explain.ipynb', '11_demo.ipynb'} <= {p.name for p in NOTEBOOKS}
 
 @pytest.mark.parametrize('nb', NOTEBOOKS, ids=lambda p: str(p.relative_to(NBS)))
