@@ -13,10 +13,11 @@ from pathlib import Path
 from . import __version__   # the package's version, for the manifest
 
 # %% auto #0
-__all__ = ['LOCK_NAME', 'MANIFEST_NAME', 'EXIT_CODES', 'AffinityInterpError', 'DataError', 'ConfigError', 'TrainingError',
-           'OutputError', 'check_choice', 'check_number', 'temp_name', 'output_error', 'atomic_path', 'atomic_write',
-           'remove_stale_temps', 'FolderBusyError', 'FolderLock', 'read_manifest', 'check_output_folder',
-           'staged_folder', 'format_bytes', 'available_memory', 'check_memory', 'progress_bar', 'error_exit']
+__all__ = ['DEVICES', 'LOCK_NAME', 'MANIFEST_NAME', 'EXIT_CODES', 'AffinityInterpError', 'DataError', 'ConfigError',
+           'TrainingError', 'OutputError', 'check_choice', 'choices', 'number_words', 'check_number', 'temp_name',
+           'output_error', 'atomic_path', 'atomic_write', 'remove_stale_temps', 'FolderBusyError', 'FolderLock',
+           'read_manifest', 'check_output_folder', 'staged_folder', 'format_bytes', 'available_memory', 'check_memory',
+           'progress_bar', 'error_exit']
 
 # %% ../nbs/00_core.ipynb #fe61f3e8
 class AffinityInterpError(Exception):
@@ -51,8 +52,34 @@ def check_choice(
         raise ConfigError(f"{name} = {value!r}; expected one of {', '.join(map(str, choices))}")
     return v
 
+# %% ../nbs/00_core.ipynb #0b1ae4ec
+DEVICES = ('auto', 'cpu', 'cuda')   # 'auto': a CUDA GPU when there is one
+
+def choices(
+    **named,            # parameter name -> the tuple of words it accepts
+):
+    "Record the words some parameters of a function accept (as `fn.__choices__`), for its command-line options."
+    def mark(fn):
+        fn.__choices__ = {**getattr(fn, '__choices__', {}), **named}
+        return fn
+    return mark
+
 # %% ../nbs/00_core.ipynb #173bac17
 def _num_name(kind)->str: return 'a whole number' if kind is int else 'a number'
+
+def number_words(
+    kind:type=float,     # int (whole numbers) or float
+    lo:float=None,       # smallest allowed value (None: no limit)
+    hi:float=None,       # largest allowed value (None: no limit)
+    lo_open:bool=False,  # `lo` itself is not allowed
+    hi_open:bool=False,  # `hi` itself is not allowed
+    optional:bool=False, # empty (None) is allowed too
+)->str:                  # e.g. 'a whole number >= 1', 'a number >= 0 and < 1, or empty (null)'
+    "What a numeric setting accepts, in words, for messages and help texts."
+    num = lambda v: str(int(v)) if float(v).is_integer() and abs(v) < 1e15 else f"{v:g}"
+    parts = [f"{'>' if lo_open else '>='} {num(lo)}" if lo is not None else '', f"{'<' if hi_open else '<='} {num(hi)}" if hi is not None else '']
+    words = ' '.join([_num_name(kind), ' and '.join(p for p in parts if p)]).strip()
+    return words + (', or empty (null)' if optional else '')
 
 def check_number(
     value,               # the value given
@@ -62,6 +89,7 @@ def check_number(
     hi:float=None,       # largest allowed value (None: no limit)
     lo_open:bool=False,  # True: `lo` itself is not allowed (e.g. a learning rate must be > 0)
     optional:bool=False, # None is allowed (and returned)
+    hi_open:bool=False,  # True: `hi` itself is not allowed (e.g. a fraction held out must be < 1)
 )->object:               # the value as `kind`
     "`value` as an int or float if it is a finite number in range, else a `ConfigError` that says why."
     if value is None and optional: return None
@@ -75,11 +103,9 @@ def check_number(
         if value != int(value): raise ConfigError(f"{name} = {value!r}; expected a whole number")
         value = int(value)
     else: value = float(value)
-    below = value <= lo if lo_open else value < lo if lo is not None else False
-    if below or (hi is not None and value > hi):
-        rng = ' and '.join(s for s in ((f"> {lo:g}" if lo_open else f">= {lo:g}") if lo is not None else '',
-                                        f"<= {hi:g}" if hi is not None else '') if s)
-        raise ConfigError(f"{name} = {value!r}; expected {_num_name(kind)} {rng}")
+    below = lo is not None and (value <= lo if lo_open else value < lo)
+    above = hi is not None and (value >= hi if hi_open else value > hi)
+    if below or above: raise ConfigError(f"{name} = {value!r}; expected {number_words(kind, lo, hi, lo_open, hi_open)}")
     return value
 
 # %% ../nbs/00_core.ipynb #98178e2b

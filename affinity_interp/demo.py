@@ -15,7 +15,7 @@ import pandas as pd
 import torch
 
 from . import __version__
-from .core import LOCK_NAME, MANIFEST_NAME, ConfigError, FolderLock, atomic_write, check_choice, check_output_folder
+from .core import DEVICES, LOCK_NAME, MANIFEST_NAME, ConfigError, FolderLock, atomic_write, check_choice, check_output_folder, choices
 from .explain import NUCLEI_VAE, explain
 from .interpret import (embedding_chart, evaluate, image_data_url, latent_columns, loss_chart,
                                        similarity_chart)
@@ -24,7 +24,9 @@ from .nuclei import simulate_nuclei
 from .simulate import simulate_subtomograms
 from .sparse import latent_use, sparsity_chart
 from .symbolic import boundary_chart
-from .train import TrainConfig, encode, load_run, train
+from .config import TrainConfig
+from .run import encode, load_run
+from .train import train
 from .widgets import latent_points, latent_sd, traversal_strips
 
 # %% auto #0
@@ -129,6 +131,7 @@ def _samples_picture(ds, per_class:int=4):
     return montage(rows, scale=3)
 
 # %% ../nbs/11_demo.ipynb #67b0cc20
+@choices(device=DEVICES, nuclei_model=tuple(NUCLEI_MODELS))
 def run_demo(
     out,                  # folder to write (new or empty; with `overwrite`, a demo folder this program wrote)
     quick:bool=False,     # a smoke run in well under a minute (for tests); its numbers mean nothing
@@ -139,7 +142,7 @@ def run_demo(
 )->dict:                  # what summary.json holds
     "Simulate, train, evaluate and explain on known truth; write OUT/report.html and OUT/summary.json."
     say = say or (lambda s: None)
-    device = check_choice(device, 'device', ('auto', 'cpu', 'cuda'))
+    device = check_choice(device, 'device', DEVICES)
     nuclei_model = check_choice(nuclei_model, 'nuclei_model', tuple(NUCLEI_MODELS))
     if device == 'cuda' and not torch.cuda.is_available(): raise ConfigError("device = 'cuda', but no CUDA GPU is visible here; use 'auto' or 'cpu'")
     out = check_output_folder(out, overwrite, 'demo')

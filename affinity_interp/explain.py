@@ -6,7 +6,8 @@ Docs: https://affinity-interp.github.io/affinity-interp/explain.html.md"""
 
 # %% ../nbs/09b_explain.ipynb #49938f35
 from __future__ import annotations
-import json, math, sys, time
+import json, time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -15,16 +16,18 @@ import torch
 import torch.nn.functional as F
 from torch.utils.data import DataLoader, Subset
 
-from .core import ConfigError, DataError, FolderLock, atomic_write, check_choice, check_number
+from .core import DEVICES, ConfigError, DataError, FolderLock, atomic_write, check_choice, check_number, choices
 from .interpret import save_chart
 from .models import CNNClassifier, count_parameters
-from .sparse import class_scores, fit_dense, fit_sparse, latent_split, latent_use, sparsity_chart, sparsity_curve
-from .symbolic import OPERATORS, boundary_chart, choose_engine, fit_formula_classifier
+from .sparse import SPARSE_METHODS, class_scores, fit_dense, fit_sparse, latent_split, latent_use, sparsity_chart, sparsity_curve
+from .symbolic import ENGINES, OPERATORS, boundary_chart, choose_engine, fit_formula_classifier
 from .nuclei import simulate_nuclei
-from .train import TrainConfig, encode, load_run, split_indices, train
+from .config import TrainConfig
+from .run import encode, load_run, split_indices
+from .train import train
 
 # %% auto #0
-__all__ = ['NUCLEI_VAE', 'TARGET', 'train_cnn', 'nuclei_run', 'explain']
+__all__ = ['NUCLEI_VAE', 'TARGET', 'LATENT_SETS', 'train_cnn', 'nuclei_run', 'ExplainSettings', 'explain']
 
 # %% ../nbs/09b_explain.ipynb #798acaa7
 def _arrays(dataset, rows:list, classes:list)->tuple:
@@ -102,10 +105,36 @@ def nuclei_run(
     if not (out/'run'/'model.safetensors').is_file(): train(cfg, out/'run')
     return out/'run' 
 
-# %% ../nbs/09b_explain.ipynb #3de8fd2c
+# %% ../nbs/09b_explain.ipynb #29b4d2be
 TARGET = dict(accuracy_ratio=0.98, params_ratio=0.01)   # the paper's claim: 98% of the CNN's accuracy at <= 1% of its complexity
+LATENT_SETS = ('active', 'all')   # which latents the sparse selection is offered
 
-def _quiet(*a): pass
+@dataclass
+class ExplainSettings:
+    "What `explain` was asked for, checked: the stages read it."
+    method:str            # sparse selection: one of `sparse.SPARSE_METHODS`
+    latents:str           # 'active' (only the latents the decoder uses) or 'all'
+    size:int              # surviving latents or weights (None: the method's default)
+    engine:str            # the symbolic engine that runs ('pysr' or 'operon')
+    engine_note:str       # why that engine
+    max_time:float        # seconds of search per formula at most
+    pair:tuple            # two classes for one formula, or None
+    operators:tuple       # operations the formulas may use
+    options:dict          # passed on to the engine
+    cnn_epochs:int        # epochs of the black-box CNN
+    device:str            # for the CNN
+    curve:bool            # also the accuracy-against-size curve
+    seed:int              # random seed of every fit
+
+# %% ../nbs/09b_explain.ipynb #820b0093
+def _explain_settings(method, latents, size, engine, max_time, pair, operators, options, cnn_epochs, device, curve, seed)->ExplainSettings:
+    "The options of `explain`, checked (a `ConfigError` names the first bad one)."
+    engine_used, why = choose_engine(engine)
+    return ExplainSettings(check_choice(method, 'method', SPARSE_METHODS), check_choice(latents, 'latents', LATENT_SETS),
+                           None if size is None else check_number(size, 'size', int, lo=1), engine_used, why,
+                           check_number(max_time, 'max_time', lo=0, lo_open=True), None if pair is None else tuple(str(c) for c in pair),
+                           tuple(operators), options, check_number(cnn_epochs, 'cnn_epochs', int, lo=1),
+                           check_choice(device, 'device', DEVICES), bool(curve), check_number(seed, 'seed', int, lo=0))
 
 def _restrict(data:dict, classes)->dict:
     "The rows of `latent_split`'s arrays whose class is one of `classes`."
@@ -114,6 +143,121 @@ def _restrict(data:dict, classes)->dict:
         keep = np.isin(data[f'y_{part}'], list(classes)); out[f'X_{part}'], out[f'y_{part}'] = data[f'X_{part}'][keep], data[f'y_{part}'][keep]
     return out
 
+# %% ../nbs/09b_explain.ipynb #cb95b20f
+def _latent_rows(run, ds, st:ExplainSettings)->tuple:
+    "(latent table, latent use, arrays of the rows to fit and score, classes)."
+    table = encode(run.model, ds, split=run.split)
+    use = latent_use(run.model, table)
+    if st.latents == 'active' and not use.active.any():
+        raise DataError(f"{run.folder}: no identity latent changes the decoding by 1% or more (the latent space collapsed); "
+                        "train longer or with a smaller beta, or use latents='all' (--latents all)")
+    d = latent_split(table, keep=list(use.index[use.active]) if st.latents == 'active' else None)
+    classes = sorted(set(d['y_train']))
+    if len(classes) < 2: raise DataError(f"{run.folder}: the training split holds one class ({classes[0]}); nothing to tell apart")
+    if len(d['y_train']) < 8: raise DataError(f"{run.folder}: {len(d['y_train'])} training rows are too few to fit formulas (at least 8)")
+    if st.pair is not None:   # every model is then fitted and scored on the rows of the two classes
+        if len(st.pair) != 2 or st.pair[0] == st.pair[1] or not set(st.pair) <= set(classes):
+            raise DataError(f"pair = {st.pair}: expected two different trained classes ({', '.join(classes)})")
+        d, classes = _restrict(d, st.pair), list(st.pair)
+    return table, use, d, classes
+
+# %% ../nbs/09b_explain.ipynb #2cb79c60
+def _sparse_stage(table, use, d:dict, st:ExplainSettings, out:Path, say)->tuple:
+    "(results of the dense and sparse classifiers, the sparse model); writes sparse.json and the curve."
+    n = len(d['names'])
+    size = st.size if st.size is not None else (24 if st.method == 'prune' else min(4, n))
+    if st.method != 'prune' and size > n: raise ConfigError(f"size = {size}: the run has {n} identity latents; give size <= {n}")
+    dense = fit_dense(d['X_train'], d['y_train'], d['names'])
+    sparse = fit_sparse(d['X_train'], d['y_train'], d['names'], st.method, size, st.seed)
+    res = dict(dense=dict(**dense.evaluate(d['X_test'], d['y_test']), params=dense.n_params, inputs=n),
+               sparse=dict(**sparse.evaluate(d['X_test'], d['y_test']), params=sparse.n_params, inputs=sparse.inputs, method=st.method,
+                           latents=st.latents, decoder_effect={k: float(use.decoder_effect[k]) for k in sparse.inputs}))
+    atomic_write(out/'sparse.json', json.dumps({**sparse.to_dict(), **res['sparse']}, indent=2) + '\n')
+    say(f"latents: {n} ({d['X_train'].shape[0]} training, {d['X_test'].shape[0]} validation rows); "
+        f"dense logistic regression {res['dense']['accuracy']:.3f}; {st.method} kept {', '.join(sparse.inputs)} "
+        f"({sparse.n_params} parameters): {res['sparse']['accuracy']:.3f}")
+    if (quiet := [k for k in sparse.inputs if not use.active[k]]):
+        say(f"note: {', '.join(quiet)} change the decoding by less than 1% (the decoder ignores them), so no traversal "
+            f"can show what they mean; latents='active' (--latents active, the default) offers only the latents the decoder uses")
+    if st.latents == 'active':   # for the record: the logistic regression on every identity latent, used or not
+        full = _restrict(latent_split(table), st.pair or sorted(set(d['y_train'])))
+        fd = fit_dense(full['X_train'], full['y_train'], full['names'])
+        res['dense_all_latents'] = dict(**fd.evaluate(full['X_test'], full['y_test']), params=fd.n_params, inputs=len(full['names']))
+    if st.curve:
+        c = sparsity_curve(d, seed=st.seed)
+        atomic_write(out/'curve.csv', c.to_csv(index=False))
+        save_chart(sparsity_chart(c), out/'sparsity.png'); save_chart(sparsity_chart(c), out/'sparsity.html')
+    return res, sparse
+
+# %% ../nbs/09b_explain.ipynb #8ff4d9c5
+def _formula_stage(d:dict, sparse, st:ExplainSettings, out:Path, say)->tuple:
+    "(the formulas' results, the formula classifier); writes formulas.json (the finished ones, on Ctrl-C) and the boundary chart."
+    say(f"formulas: {st.engine_note}")
+    Xs_tr, Xs_te = d['X_train'][:, sparse.keep], d['X_test'][:, sparse.keep]
+    def report(c, done, total, best): say(f"  {c}: generation {done}/{total}, best error {best:.4g}") if done % 100 == 0 else None
+    try:
+        clf = fit_formula_classifier(Xs_tr, d['y_train'], sparse.inputs, pair=st.pair, engine=st.engine, max_time=st.max_time,
+                                     operators=st.operators, options=st.options, seed=st.seed, progress=report)
+    except KeyboardInterrupt as e:
+        partial = {str(c): f.to_dict() for c, f in getattr(e, 'formulas', {}).items()}
+        atomic_write(out/'formulas.json', json.dumps(dict(complete=False, formulas=partial), indent=2) + '\n')
+        raise KeyboardInterrupt(f"formulas of {', '.join(partial) or 'no class'} kept in {out/'formulas.json'}") from None
+    fscore = clf.evaluate(Xs_te, d['y_test'])
+    atomic_write(out/'formulas.json', json.dumps(dict(complete=True, engine=st.engine, engine_note=st.engine_note, **clf.to_dict(), **fscore), indent=2) + '\n')
+    named = list(zip(clf.classes[-len(clf.formulas):], clf.formulas))
+    for c, f in named: say(f"  {c}: {f}  (complexity {f.complexity})")
+    ch = boundary_chart(clf, Xs_te, d['y_test'], sparse.inputs)
+    save_chart(ch, out/'boundary.png'); save_chart(ch, out/'boundary.html')
+    atomic_write(out/'boundary.vl.json', json.dumps(ch.to_dict()) + '\n')   # the chart's specification, for reports
+    return dict(**fscore, complexity=clf.complexity, inputs=clf.used, engine=st.engine, engine_note=st.engine_note,
+                formulas={str(c): str(f) for c, f in named}), clf
+
+# %% ../nbs/09b_explain.ipynb #016b20b6
+def _cnn_stage(run, ds, classes:list, st:ExplainSettings, out:Path, say)->dict:
+    "The black-box CNN on the same images and splits; writes cnn_history.csv."
+    m = run.config.model
+    cnn = train_cnn(ds, run.split, classes, epochs=st.cnn_epochs, channels=tuple(m.channels), features=m.features,
+                    seed=st.seed, say=say, device=st.device)
+    cnn['history'].to_csv(out/'cnn_history.csv', index=False)
+    return dict(accuracy=cnn['accuracy'], macro_f1=cnn['macro_f1'], params=cnn['params'], epochs=st.cnn_epochs, stopped_after=cnn['stopped'])
+
+def _compared(res:dict)->dict:
+    "The ratios of the formulas to the CNN, and whether the paper's target is met."
+    res['formula_to_cnn_accuracy'] = res['formula']['accuracy'] / max(res['cnn']['accuracy'], 1e-12)
+    res['formula_to_cnn_params'] = res['formula']['complexity'] / res['cnn']['params']
+    res['target'] = dict(**TARGET, met=bool(res['formula_to_cnn_accuracy'] >= TARGET['accuracy_ratio']
+                                            and res['formula_to_cnn_params'] <= TARGET['params_ratio']))
+    return res
+
+# %% ../nbs/09b_explain.ipynb #27c780f8
+def _explain(run, ds, out:Path, st:ExplainSettings, say)->dict:
+    "The work of `explain`, in a checked and locked output folder."
+    t0 = time.time()
+    table, use, d, classes = _latent_rows(run, ds, st)
+    res, sparse = _sparse_stage(table, use, d, st, out, say)
+    res['formula'], clf = _formula_stage(d, sparse, st, out, say)
+    res['cnn'] = _cnn_stage(run, ds, classes, st, out, say)
+    res = _compared(res)
+    res.update(encoder_params=count_parameters(run.model.encoder) + count_parameters(run.model.mu), classes=list(clf.classes),
+               rows=dict(train=int(len(d['y_train'])), validation=int(len(d['y_test']))), run=str(run.folder), data=str(ds.root),
+               seconds=time.time() - t0)
+    atomic_write(out/'comparison.json', json.dumps(res, indent=2) + '\n')
+    say(f"CNN {res['cnn']['accuracy']:.3f} ({res['cnn']['params']} parameters); formulas {res['formula']['accuracy']:.3f} "
+        f"(complexity {res['formula']['complexity']}): {res['formula_to_cnn_accuracy']:.1%} of the CNN's accuracy at "
+        f"{res['formula_to_cnn_params']:.3%} of its parameters; target {'met' if res['target']['met'] else 'not met'}")
+    return res
+
+# %% ../nbs/09b_explain.ipynb #ec668272
+def _explain_folder(out:Path)->Path:
+    "The output folder, created; a file there, or a place it cannot be made, is refused by name."
+    if out.exists() and not out.is_dir(): raise ConfigError(f"--out {out}: exists and is not a folder")
+    try: out.mkdir(parents=True, exist_ok=True)
+    except OSError as e: raise ConfigError(f"--out {out}: cannot create it ({e.strerror or e})") from None
+    return out
+
+def _quiet(*a): pass
+
+@choices(method=SPARSE_METHODS, latents=LATENT_SETS, engine=ENGINES, device=DEVICES)
 def explain(
     run_folder,                # a run folder written by `train`
     data=None,                 # its data folder (default: the run's datapath)
@@ -133,106 +277,16 @@ def explain(
     say=print,                 # callable(str) for progress lines (None: silent)
 )->dict:  # what comparison.json holds
     "Sparse latents, formulas and a black-box CNN on a run's images and splits; writes RUN/explain/."
-    say = say or _quiet
-    method, latents = check_choice(method, 'method', ('l1', 'l0', 'prune')), check_choice(latents, 'latents', ('all', 'active'))
-    max_time, cnn_epochs = check_number(max_time, 'max_time', lo=0, lo_open=True), check_number(cnn_epochs, 'cnn_epochs', int, lo=1)
-    if size is not None: size = check_number(size, 'size', int, lo=1)
+    st = _explain_settings(method, latents, size, engine, max_time, pair, operators, options, cnn_epochs, device, curve, seed)
     run = load_run(run_folder)
     if not len(run.history): raise DataError(f"{run_folder}: the run has not finished an epoch; train it first")
-    engine_used, why = choose_engine(engine)
     ds = run.dataset(data)
     if tuple(ds[0]['x'].shape) != tuple(run.input_shape):
         raise DataError(f"{ds.root}: samples have shape {tuple(ds[0]['x'].shape)}, the run was trained on {tuple(run.input_shape)}")
-    out = Path(out) if out is not None else Path(run_folder)/'explain'
-    if out.exists() and not out.is_dir(): raise ConfigError(f"--out {out}: exists and is not a folder")
-    try: out.mkdir(parents=True, exist_ok=True)
-    except OSError as e: raise ConfigError(f"--out {out}: cannot create it ({e.strerror or e})") from None
+    out = _explain_folder(Path(out) if out is not None else Path(run_folder)/'explain')
     with FolderLock(out, 'explain folder'):   # a second explain into the same folder is refused while this one runs
-        try: return _explain(run, run_folder, ds, out, method, latents, size, engine_used, why, max_time, pair, operators,
-                             options, cnn_epochs, curve, seed, say, device)
+        try: return _explain(run, ds, out, st, say or _quiet)
         except KeyboardInterrupt as e:   # say what is there to keep (the command line prints `kept`)
             done = sorted(p.name for p in out.iterdir() if not p.name.startswith('.'))
             err = KeyboardInterrupt(str(e)); err.kept = (f"{e}; " if str(e) else '') + f"in {out}: {', '.join(done) or 'nothing yet'}"
             raise err from None
-
-def _explain(run, run_folder, ds, out, method, latents, size, engine_used, why, max_time, pair, operators, options, cnn_epochs,
-             curve, seed, say, device)->dict:
-    "The work of `explain`, in a checked and locked output folder."
-    t0 = time.time()
-    table = encode(run.model, ds, split=run.split)
-    use = latent_use(run.model, table)
-    if latents == 'active' and not use.active.any():
-        raise DataError(f"{run_folder}: no identity latent changes the decoding by 1% or more (the latent space collapsed); "
-                        "train longer or with a smaller beta, or use latents='all' (--latents all)")
-    d = latent_split(table, keep=list(use.index[use.active]) if latents == 'active' else None)
-    classes = sorted(set(d['y_train']))
-    if len(classes) < 2: raise DataError(f"{run_folder}: the training split holds one class ({classes[0]}); nothing to tell apart")
-    if len(d['y_train']) < 8: raise DataError(f"{run_folder}: {len(d['y_train'])} training rows are too few to fit formulas (at least 8)")
-    if pair is not None:   # every model is then fitted and scored on the rows of the two classes
-        pair = tuple(str(c) for c in pair)
-        if len(pair) != 2 or pair[0] == pair[1] or not set(pair) <= set(classes):
-            raise DataError(f"pair = {pair}: expected two different trained classes ({', '.join(classes)})")
-        d, classes = _restrict(d, pair), list(pair)
-
-    n = len(d['names'])
-    if size is None: size = 24 if method == 'prune' else min(4, n)
-    elif method != 'prune' and size > n: raise ConfigError(f"size = {size}: the run has {n} identity latents; give size <= {n}")
-    dense = fit_dense(d['X_train'], d['y_train'], d['names'])
-    sparse = fit_sparse(d['X_train'], d['y_train'], d['names'], method, size, seed)
-    res = dict(dense=dict(**dense.evaluate(d['X_test'], d['y_test']), params=dense.n_params, inputs=len(d['names'])),
-               sparse=dict(**sparse.evaluate(d['X_test'], d['y_test']), params=sparse.n_params, inputs=sparse.inputs, method=method,
-                           latents=latents, decoder_effect={n: float(use.decoder_effect[n]) for n in sparse.inputs}))
-    atomic_write(out/'sparse.json', json.dumps({**sparse.to_dict(), **res['sparse']}, indent=2) + '\n')
-    say(f"latents: {len(d['names'])} ({d['X_train'].shape[0]} training, {d['X_test'].shape[0]} validation rows); "
-        f"dense logistic regression {res['dense']['accuracy']:.3f}; {method} kept {', '.join(sparse.inputs)} "
-        f"({sparse.n_params} parameters): {res['sparse']['accuracy']:.3f}")
-    quiet_latents = [n for n in sparse.inputs if not use.active[n]]
-    if quiet_latents:
-        say(f"note: {', '.join(quiet_latents)} change the decoding by less than 1% (the decoder ignores them), so no traversal "
-            f"can show what they mean; latents='active' (--latents active, the default) offers only the latents the decoder uses")
-    if latents == 'active':   # for the record: the logistic regression on every identity latent, used or not
-        full = _restrict(latent_split(table), pair or classes)
-        fd = fit_dense(full['X_train'], full['y_train'], full['names'])
-        res['dense_all_latents'] = dict(**fd.evaluate(full['X_test'], full['y_test']), params=fd.n_params, inputs=len(full['names']))
-    if curve:
-        c = sparsity_curve(d, seed=seed)
-        atomic_write(out/'curve.csv', c.to_csv(index=False))
-        save_chart(sparsity_chart(c), out/'sparsity.png'); save_chart(sparsity_chart(c), out/'sparsity.html')
-
-    say(f"formulas: {why}")
-    Xs_tr, Xs_te = d['X_train'][:, sparse.keep], d['X_test'][:, sparse.keep]
-    def report(c, done, total, best): say(f"  {c}: generation {done}/{total}, best error {best:.4g}") if done % 100 == 0 else None
-    try:
-        clf = fit_formula_classifier(Xs_tr, d['y_train'], sparse.inputs, pair=pair, engine=engine_used, max_time=max_time,
-                                     operators=operators, options=options, seed=seed, progress=report)
-    except KeyboardInterrupt as e:
-        partial = {str(c): f.to_dict() for c, f in getattr(e, 'formulas', {}).items()}
-        atomic_write(out/'formulas.json', json.dumps(dict(complete=False, formulas=partial), indent=2) + '\n')
-        raise KeyboardInterrupt(f"formulas of {', '.join(partial) or 'no class'} kept in {out/'formulas.json'}") from None
-    fscore = clf.evaluate(Xs_te, d['y_test'])
-    atomic_write(out/'formulas.json', json.dumps(dict(complete=True, engine=engine_used, engine_note=why, **clf.to_dict(), **fscore), indent=2) + '\n')
-    for c, f in zip(clf.classes[-len(clf.formulas):], clf.formulas): say(f"  {c}: {f}  (complexity {f.complexity})")
-    res['formula'] = dict(**fscore, complexity=clf.complexity, inputs=clf.used, engine=engine_used, engine_note=why,
-                          formulas={str(c): str(f) for c, f in zip(clf.classes[-len(clf.formulas):], clf.formulas)})
-    ch = boundary_chart(clf, Xs_te, d['y_test'], sparse.inputs)
-    save_chart(ch, out/'boundary.png'); save_chart(ch, out/'boundary.html')
-    atomic_write(out/'boundary.vl.json', json.dumps(ch.to_dict()) + '\n')   # the chart's specification, for reports
-
-    cfg = run.config
-    cnn = train_cnn(ds, run.split, classes, epochs=cnn_epochs, channels=tuple(cfg.channels), features=cfg.features,
-                    seed=seed, say=say, device=device)
-    res['cnn'] = dict(accuracy=cnn['accuracy'], macro_f1=cnn['macro_f1'], params=cnn['params'], epochs=cnn_epochs,
-                      stopped_after=cnn['stopped'])
-    cnn['history'].to_csv(out/'cnn_history.csv', index=False)
-    res['formula_to_cnn_accuracy'] = res['formula']['accuracy'] / max(res['cnn']['accuracy'], 1e-12)
-    res['formula_to_cnn_params'] = res['formula']['complexity'] / res['cnn']['params']
-    res['target'] = dict(**TARGET, met=bool(res['formula_to_cnn_accuracy'] >= TARGET['accuracy_ratio']
-                                            and res['formula_to_cnn_params'] <= TARGET['params_ratio']))
-    res.update(encoder_params=count_parameters(run.model.encoder) + count_parameters(run.model.mu), classes=list(clf.classes),
-               rows=dict(train=int(len(d['y_train'])), validation=int(len(d['y_test']))), run=str(run_folder), data=str(ds.root),
-               seconds=time.time() - t0)
-    atomic_write(out/'comparison.json', json.dumps(res, indent=2) + '\n')
-    say(f"CNN {res['cnn']['accuracy']:.3f} ({res['cnn']['params']} parameters); formulas {res['formula']['accuracy']:.3f} "
-        f"(complexity {res['formula']['complexity']}): {res['formula_to_cnn_accuracy']:.1%} of the CNN's accuracy at "
-        f"{res['formula_to_cnn_params']:.3%} of its parameters; target {'met' if res['target']['met'] else 'not met'}")
-    return res

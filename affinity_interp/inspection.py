@@ -17,7 +17,7 @@ import tifffile
 import torch
 from PIL import Image
 
-from .core import DataError, check_choice
+from .core import DataError, check_choice, choices
 from .readers import IMAGE_SUFFIXES, STACK_MODES, file_kind, open_mrc, mrc_layout, read_image
 from .affinity import AffinityMatrix, affinity_problems, load_affinity
 from .dataset import SampleRef, optional_file, class_from_filename, read_classes, refs_from_metadata, scan_entries
@@ -220,6 +220,7 @@ def _inspect_classes(rep:InspectReport, root:Path, refs:list, classes, affinity,
                            in_affinity=None if aff is None else c in aff.classes)
                    for c in list(dict.fromkeys(seen + present))}
 
+@choices(stack=STACK_MODES)
 def inspect_folder(
     root,                 # data folder (reference layout), or the folder of `metadata`
     classes=None,         # seen classes: list or classes.csv path; default root/classes.csv if present

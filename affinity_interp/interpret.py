@@ -25,35 +25,15 @@ from .dataset import ImageFolder
 from .affinity import affinity_table
 from .geometry import pose_to_rotation, quaternion_to_matrix, random_rotate
 from .show import central_slices, heatmap
-from .train import encode, load_run
+from .run import encode, factor_columns, latent_columns, load_run
 
 # %% auto #0
-__all__ = ['BOOKKEEPING', 'EMBEDDINGS', 'HEADLINE', 'latent_columns', 'factor_columns', 'classify_latents', 'class_silhouette',
-           'distance_ratio', 'class_means', 'cosine_similarity_matrix', 'affinity_spearman', 'nearest_class_agreement',
-           'auto_bins', 'discretise', 'mutual_information_matrix', 'mig', 'dci_from_importance', 'dci', 'sap',
-           'pose_r2', 'nearest_rotation', 'geodesic_degrees', 'pose_geodesic_error', 'relative_pose_error',
-           'rotation_invariance', 'latent_metrics', 'save_chart', 'image_data_url', 'embed_2d', 'embedding_chart',
-           'similarity_chart', 'confusion_chart', 'loss_chart', 'mutual_information_chart', 'evaluate', 'compare_runs',
-           'summarise_runs']
-
-# %% ../nbs/06_interpret.ipynb #da95d80f
-BOOKKEEPING = ('path', 'frame', 'class', 'label', 'split', 'index')
-
-def latent_columns(
-    df:pd.DataFrame,   # a latent table from `encode`
-    kind:str='mu',     # 'mu' (identity), 'logvar' or 'pose'
-)->list:               # column names in latent order
-    "The columns of one kind of latent."
-    cols = [c for c in df.columns if c.startswith(kind + '_') and c[len(kind) + 1:].isdigit()]
-    return sorted(cols, key=lambda c: int(c.split('_')[-1]))
-
-def factor_columns(
-    df:pd.DataFrame,   # a latent table from `encode`
-)->list:               # names of truth-factor columns
-    "Numeric columns that are neither bookkeeping nor latents and that vary across samples: the truth factors."
-    lat = set(latent_columns(df, 'mu') + latent_columns(df, 'logvar') + latent_columns(df, 'pose'))
-    return [c for c in df.columns if c not in BOOKKEEPING and c not in lat and pd.api.types.is_numeric_dtype(df[c])
-            and df[c].notna().all() and df[c].nunique() > 1]
+__all__ = ['EMBEDDINGS', 'classify_latents', 'class_silhouette', 'distance_ratio', 'class_means', 'cosine_similarity_matrix',
+           'affinity_spearman', 'nearest_class_agreement', 'auto_bins', 'discretise', 'mutual_information_matrix',
+           'mig', 'dci_from_importance', 'dci', 'sap', 'pose_r2', 'nearest_rotation', 'geodesic_degrees',
+           'pose_geodesic_error', 'relative_pose_error', 'rotation_invariance', 'latent_metrics', 'save_chart',
+           'image_data_url', 'embed_2d', 'embedding_chart', 'similarity_chart', 'confusion_chart', 'loss_chart',
+           'mutual_information_chart', 'evaluate']
 
 # %% ../nbs/06_interpret.ipynb #2cd6dbea
 def classify_latents(
@@ -559,7 +539,7 @@ def evaluate(
     if not len(run.history): raise DataError(f"{folder}: the run has not finished an epoch (history.csv is empty); train it first")
     try: ds = run.dataset(data)
     except (ConfigError, DataError) as e: raise type(e)(f"{e} (with --data DIR on the command line)") from None
-    data = Path(data if data is not None else run.config.datapath)
+    data = Path(data if data is not None else run.config.data.datapath)
     if len(ds) == 0: raise DataError(f"{data}: no samples")
     if tuple(ds[0]['x'].shape) != tuple(run.input_shape):
         raise DataError(f"{data}: samples have shape {tuple(ds[0]['x'].shape)} but the run was trained on {tuple(run.input_shape)}")
@@ -568,8 +548,8 @@ def evaluate(
     df['split'] = _split_of(df, run.split, seen)
     m = dict(run=str(folder), data=str(data), epochs=int(run.history.epoch.max()))
     cfg = run.config
-    m.update(latent_metrics(df, ds.affinity, seen, affinity_dims=cfg.affinity_dims,
-                            pose_rotation=cfg.decoder in ('rotate', 'gsd') and cfg.pose_dims > 0))
+    m.update(latent_metrics(df, ds.affinity, seen, affinity_dims=cfg.loss.affinity_dims,
+                            pose_rotation=cfg.model.decoder in ('rotate', 'gsd') and cfg.model.pose_dims > 0))
     h = run.history
     for s in ('train', 'val'):
         if 'recon' in h and (h.split == s).any(): m.setdefault(s, {})['recon'] = float(h[h.split == s].recon.iloc[-1])
@@ -588,57 +568,10 @@ def _write_charts(df, ds, run, seen, out:Path):
     images = [image_data_url(ds[i]['x']) for i in range(len(ds))] if len(ds) <= 3000 else None
     made = dict(embedding=embedding_chart(df, images, seen),
                 embedding_tsne=embedding_chart(df, images, seen, method='tsne'), losses=loss_chart(run.history))
-    shaped = latent_columns(df)[:run.config.affinity_dims] if run.config.affinity_dims else None
+    shaped = latent_columns(df)[:run.config.loss.affinity_dims] if run.config.loss.affinity_dims else None
     if ds.affinity is not None: made['similarity'] = similarity_chart(df, ds.affinity, cols=shaped)
     conf = classify_latents(df)['confusion']
     if conf is not None: made['confusion'] = confusion_chart(conf)
     if factor_columns(df): made['mutual_information'] = mutual_information_chart(df)
     for name, ch in made.items():
         save_chart(ch, out/f'{name}.png'); save_chart(ch, out/f'{name}.html')
-
-# %% ../nbs/06_interpret.ipynb #1629ee21
-HEADLINE = dict(   # column of the comparison table: where it lives in metrics.json
-    affinity_spearman=('affinity_spearman',), silhouette=('silhouette',),
-    silhouette_affinity_latents=('silhouette_affinity_latents',), knn_accuracy=('val', 'knn_accuracy'),
-    macro_f1=('val', 'macro_f1'), unseen_agreement=('unseen', 'nearest_class_agreement'), val_recon=('val', 'recon'),
-    identity_ratio=('pose', 'identity_ratio'), pose_ratio=('pose', 'pose_ratio'),
-    relative_pose_error_deg=('pose', 'relative_error_deg'))
-
-def _dig(d:dict, keys:tuple):
-    for k in keys: d = d.get(k) if isinstance(d, dict) else None
-    return d
-
-def compare_runs(
-    cfg,                  # the shared settings (a `train.TrainConfig`): data, model size, budget
-    root,                 # folder for the runs: root/<variant>-seed<seed>
-    variants:dict,        # name -> the settings that differ from cfg, e.g. {'beta_vae': {'gamma': 0.}}
-    seeds=(0,),           # one run per variant and seed
-    n_invariance:int=16,  # particles for the rotation-invariance check
-)->pd.DataFrame:          # one row per run: variant, seed and the `HEADLINE` numbers (None where they do not apply)
-    "Train (or reopen) one run per variant and seed on the same data and budget, and evaluate each."
-    from dataclasses import replace
-    from affinity_interp.train import train
-    if not variants: raise ConfigError("variants: give at least one, e.g. {'affinity_vae': {}, 'beta_vae': {'gamma': 0.}}")
-    rows = []
-    for name, changes in variants.items():
-        for seed in seeds:
-            folder = Path(root)/f"{name}-seed{seed}"
-            if not (folder/'model.safetensors').is_file(): train(replace(cfg, seed=seed, **changes), folder)
-            m = evaluate(folder, charts=False, n_invariance=n_invariance)
-            rows.append(dict(variant=name, seed=seed, **{k: _dig(m, v) for k, v in HEADLINE.items()}))
-    return pd.DataFrame(rows).astype({k: float for k in HEADLINE})
-
-def summarise_runs(
-    runs:pd.DataFrame,    # from `compare_runs`
-    digits:int=2,         # decimals shown
-)->pd.DataFrame:  # one row per variant (in the order given), 'mean ± sd' over seeds per column
-    "Each variant's mean and standard deviation over seeds, as text."
-    cols = [c for c in HEADLINE if c in runs and runs[c].notna().any()]
-    g = runs.groupby('variant', sort=False)[cols]
-    mean, sd, n = g.mean(), g.std(), g.size()
-    fmt = lambda m, s, big: ('-' if pd.isna(m) else f"{m:.0f}" if big else f"{m:.{digits}f}") + \
-                            ('' if pd.isna(m) or pd.isna(s) else f" ± {s:.0f}" if big else f" ± {s:.{digits}f}")
-    out = pd.DataFrame({c: [fmt(mean.loc[v, c], sd.loc[v, c], c in ('val_recon', 'relative_pose_error_deg')) for v in mean.index]
-                        for c in cols}, index=mean.index)
-    out.insert(0, 'seeds', n)
-    return out

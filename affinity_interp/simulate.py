@@ -15,7 +15,7 @@ import pandas as pd
 import torch
 
 from .core import (ConfigError, DataError, atomic_write, check_choice, check_memory,
-                                  check_number, check_output_folder, progress_bar, staged_folder)
+                                  check_number, check_output_folder, choices, progress_bar, staged_folder)
 from .readers import write_mrc
 from .affinity import AffinityMatrix, save_affinity
 from .geometry import (centred_grid, fourier_freqs, gaussian_blur, quaternion_to_matrix, random_quaternions,
@@ -449,6 +449,7 @@ def _check_unseen(unseen, names:list)->tuple:
 
 def _write_csv(path, df:pd.DataFrame): atomic_write(path, df.to_csv(index=False, float_format='%.6g'))
 
+@choices(affinity_scale=AFFINITY_SCALES)
 def simulate_subtomograms(
     out,                          # folder to write
     structures=None,              # structure files/folders; None: procedural molecules

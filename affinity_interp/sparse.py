@@ -21,7 +21,7 @@ from sklearn.metrics import accuracy_score, f1_score
 from torch.nn.utils import prune as _prune
 
 from .core import DataError, check_choice, check_number
-from .interpret import latent_columns
+from .run import latent_columns, latent_points, latent_sd, traversal, traversal_effect
 from .models import LatentClassifier
 
 # %% auto #0
@@ -63,7 +63,6 @@ def latent_use(
     span:float=3.,        # how far each latent moves, in sd of its means over the data
 )->pd.DataFrame:          # one row per identity latent (z0, z1, ...): mean_variance, kl, decoder_effect, active
     "How much each identity latent is used: spread of its means, KL to the prior, and effect on the decoding."
-    from affinity_interp.widgets import latent_points, latent_sd, traversal, traversal_effect
     mu, lv = table[latent_columns(table, 'mu')].to_numpy(np.float64), table[latent_columns(table, 'logvar')].to_numpy(np.float64)
     base = np.median(latent_points(table), 0)
     x = traversal(model, base, latents=range(mu.shape[1]), span=span, steps=3, sd=latent_sd(table))

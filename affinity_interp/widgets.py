@@ -19,33 +19,13 @@ from PIL import Image, ImageDraw
 
 from .core import DataError, check_number
 from .show import central_slices, montage, projection
-from .interpret import latent_columns
-from .train import encode
+from .run import (_n_inputs, decode_points, decoder_columns, latent_columns, latent_points, latent_sd,
+                                 traversal, traversal_effect)
+from .run import encode
 
 # %% auto #0
-__all__ = ['PALETTE', 'decoder_columns', 'latent_points', 'latent_sd', 'decode_points', 'fast_copy', 'DecodeCache', 'tile',
-           'traversal', 'traversal_effect', 'traversal_strips', 'sample_views', 'png_bytes', 'png_image', 'pca_2d',
+__all__ = ['PALETTE', 'fast_copy', 'DecodeCache', 'tile', 'traversal_strips', 'sample_views', 'png_bytes', 'png_image', 'pca_2d',
            'scatter_picture', 'latent_scatter_chart', 'interpolation', 'interpolation_strip', 'LatentExplorer']
-
-# %% ../nbs/07_widgets.ipynb #92472371
-def decoder_columns(
-    table:pd.DataFrame,   # a latent table from `encode`
-)->list:
-    "The columns of a latent table that a decoder reads, in order: identity means `mu_*`, then pose `pose_*`."
-    return latent_columns(table, 'mu') + latent_columns(table, 'pose')
-
-def latent_points(
-    table:pd.DataFrame,   # a latent table from `encode`
-)->np.ndarray:
-    "(N, latent_dims + pose_dims) decoder inputs of a latent table, identity then pose."
-    return table[decoder_columns(table)].to_numpy(np.float32)
-
-def latent_sd(
-    table:pd.DataFrame,   # a latent table from `encode`
-)->np.ndarray:
-    "Spread of each decoder input across the encoded data (the unit of a traversal); 1 where a latent does not vary."
-    sd = latent_points(table).std(0)
-    return np.where(sd > 1e-8, sd, 1.).astype(np.float32)
 
 # %% ../nbs/07_widgets.ipynb #98dd98c4
 def _model_of(run_or_model): return getattr(run_or_model, 'model', run_or_model)
@@ -57,9 +37,9 @@ def _run_dataset(run_or_model, dataset):
         if cfg is None: raise DataError("give a dataset to explore (a bare model does not know its data; a Run from load_run does)")
         return run_or_model.dataset()
     method = getattr(getattr(dataset, 'normalise', None), 'method', None)
-    if cfg is not None and method is not None and method != cfg.normalise:
+    if cfg is not None and method is not None and method != cfg.data.normalise:
         raise DataError(f"the dataset is read with normalise = {method!r}, but the run was trained on data normalised with "
-                        f"{cfg.normalise!r}, so its encodings would mean nothing; use run.dataset() (or leave the dataset out)")
+                        f"{cfg.data.normalise!r}, so its encodings would mean nothing; use run.dataset() (or leave the dataset out)")
     return dataset
 
 def _has_anywidget()->bool:
@@ -67,27 +47,6 @@ def _has_anywidget()->bool:
     try: import anywidget
     except ImportError: return False
     return True
-
-def _n_inputs(model)->int: return model.latent_dims + (model.pose_dims if getattr(model, 'pose', None) is not None else 0)
-
-def decode_points(
-    model,          # an AffinityVAE
-    z,              # (B, latent_dims + pose_dims): identity latents then pose latents
-)->torch.Tensor:    # (B, C, *spatial) decoded samples, float32 on CPU
-    "Decode a batch of latent points in one pass (evaluation mode, no gradients)."
-    z = torch.tensor(np.asarray(z, np.float32))
-    if z.ndim == 1: z = z[None]
-    n = _n_inputs(model)
-    if z.shape[1] != n: raise ValueError(f"expected {n} latent values per point ({model.latent_dims} identity + {n - model.latent_dims} pose), got {z.shape[1]}")
-    p0 = next(model.parameters()); was = model.training
-    model.eval()
-    try:
-        with torch.inference_mode():
-            z = z.to(p0.device)
-            L = model.latent_dims
-            x = model.decode(z[:, :L], z[:, L:] if n > L else None)
-    finally: model.train(was)
-    return x.float().cpu()
 
 # %% ../nbs/07_widgets.ipynb #448f3444
 def fast_copy(
@@ -133,32 +92,6 @@ def tile(
     if len(s) == 1: return s[0]
     gap = np.full((s[0].shape[0], 1), min(a.min() for a in s), np.float32)
     return np.concatenate([s[0], gap, s[1], gap, s[2]], 1)
-
-def traversal(
-    model,            # an AffinityVAE
-    z,                # base point (latent_dims + pose_dims,): identity latents then pose latents
-    latents=None,     # indices into z to traverse (default: all)
-    span:float=3.,    # how far to go either side, in sd
-    steps:int=7,      # points per latent, from -span to +span
-    sd=None,          # unit of each latent (e.g. `latent_sd(table)`); None: 1, the prior's sd
-)->torch.Tensor:      # (len(latents), steps, C, *spatial)
-    "Decodings with one latent at a time moved from -span to +span sd around z, all in one batch."
-    z = np.asarray(z, np.float32).reshape(-1)
-    n = _n_inputs(model)
-    latents = list(range(n)) if latents is None else [int(i) for i in latents]
-    sd = np.ones(n, np.float32) if sd is None else np.broadcast_to(np.asarray(sd, np.float32), (n,))
-    offsets = np.linspace(-span, span, steps, dtype=np.float32)
-    pts = np.repeat(z[None, None], len(latents), 0).repeat(steps, 1)            # (K, steps, n)
-    for r, i in enumerate(latents): pts[r, :, i] += offsets * sd[i]
-    x = decode_points(model, pts.reshape(-1, n))
-    return x.reshape(len(latents), steps, *x.shape[1:])
-
-def traversal_effect(
-    x:torch.Tensor,   # (K, steps, C, *spatial) from `traversal`
-)->np.ndarray:        # (K,) mean absolute change from the row's middle (base) image, per latent
-    "How much each traversed latent changes the decoding: 0 for a latent the decoder ignores."
-    mid = x[:, x.shape[1] // 2][:, None]
-    return (x - mid).abs().flatten(1).mean(1).numpy()
 
 def traversal_strips(
     model,                  # an AffinityVAE

@@ -33,10 +33,10 @@ def score(t:pd.DataFrame, cols:list)->dict:
                 latent_sd=round(float(t[cols].to_numpy().std(0).mean()), 4), n_val=int((t.split == 'val').sum()))
 
 def score_ours(folder:Path)->dict:
-    from affinity_interp.train import encode, load_run
+    from affinity_interp.run import encode, load_run
     run = load_run(folder)
     t = encode(run.model, run.dataset(), split=run.split)
-    return dict(program='ours', run=str(folder), data=run.config.datapath, epochs=int(run.history.epoch.max()),
+    return dict(program='ours', run=str(folder), data=run.config.data.datapath, epochs=int(run.history.epoch.max()),
                 **score(t, [c for c in t.columns if c.startswith('mu_')]))
 
 DUMP = """import glob, sys, pandas as pd

@@ -73,7 +73,8 @@ def compute_only(name:str, batch:int, arch:str, precision:str, steps:int, min_se
 
 def end_to_end(name:str, batch:int, arch:str, precision:str, cache:str, data:str, epochs:int)->dict:
     "train() from the MRC files in `data`: samples/s over the training loops of epochs 2.. (reading, steps, copies)."
-    from affinity_interp.train import TrainConfig, train
+    from affinity_interp.config import TrainConfig
+    from affinity_interp.train import train
     cfg = TrainConfig(datapath=data, arch=arch, latent_dims=8, pose_dims=1, channels=[64, 128, 256], norm='none',
                       batch=batch, epochs=epochs, gamma=2., reduction='mean', kl_reduction='mean', grad_clip=0., drop_last=True,
                       normalise='none', mixed_precision='no' if precision == 'fp32' else precision, cache=cache, progress='none')
