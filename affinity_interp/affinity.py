@@ -49,6 +49,7 @@ def _pairs(mask, classes, vals, n=5)->str:
     shown = ', '.join(f"({classes[i]}, {classes[j]})={vals[i, j]:g}" for i, j in idx[:n])
     return shown + (f" and {len(idx) - n} more" if len(idx) > n else '')
 
+# %% ../nbs/01b_affinity.ipynb #2705b9ab
 def affinity_problems(
     aff:AffinityMatrix, # the matrix to check
     tol:float=1e-6,     # tolerance for symmetry, range and the unit diagonal
@@ -80,6 +81,7 @@ def _to_float(s, path, row, col):
     try: return float(s)
     except ValueError: raise DataError(f"{path}: row {row}, column {col}: {s!r} is not a number") from None
 
+# %% ../nbs/01b_affinity.ipynb #55974b81
 def load_affinity(
     path,                  # CSV: header row of class names over an N x N body, or labelled rows
     symmetrise:bool=False, # replace A by (A + A.T)/2 before checking
@@ -118,6 +120,7 @@ def load_affinity(
     if check and (probs := affinity_problems(aff)): raise DataError('\n'.join(probs))
     return aff
 
+# %% ../nbs/01b_affinity.ipynb #bffaa4f3
 def save_affinity(
     aff:AffinityMatrix, # matrix to write
     path,               # destination CSV, written in the reference layout
@@ -145,6 +148,7 @@ def affinity_table(
     table[have[:, None], have[None, :]] = torch.as_tensor(aff.values, dtype=torch.float32)[src[:, None], src[None, :]]
     return table.to(device) if device is not None else table
 
+# %% ../nbs/01b_affinity.ipynb #5f7674eb
 def affinity_lookup(
     table:torch.Tensor,  # (K, K) from `affinity_table`
     labels:torch.Tensor, # (B,) integer labels

@@ -23,12 +23,14 @@ __all__ = ['HELP', 'COMMANDS', 'spec', 'add_option', 'as_typed', 'format_report'
 # %% ../nbs/10_cli.ipynb #82240155
 _TYPES = {'int': int, 'float': float, 'str': str, 'bool': bool}
 
+# %% ../nbs/10_cli.ipynb #5d7a31c4
 @functools.lru_cache(maxsize=None)
 def _docments(owner)->dict:
     "`docments(owner, full=True)`, read once per owner (parsing the source is most of the start-up otherwise); {} without source."
     try: return docments(owner, full=True)
     except (OSError, TypeError): return {}
 
+# %% ../nbs/10_cli.ipynb #97c365fe
 def _base_type(anno)->str:
     "'int' for `int`, 'int|None', `Optional[int]`; 'list' for lists, 'tuple' for tuples."
     a = str(getattr(anno, '__name__', anno)).replace(' ', '').replace('Optional[', '').rstrip(']')
@@ -46,6 +48,7 @@ def _field_spec(owner, name:str)->dict:
     doc = m.get('doc') or (_docments(owner).get(name) or {}).get('docment') or name.replace('_', ' ')
     return dict(default=default, doc=doc, kind=_base_type(f.type), choices=m.get('choices'), item=m.get('item'), length=m.get('length'))
 
+# %% ../nbs/10_cli.ipynb #8a1a1bf3
 def _param_spec(fn, name:str)->dict:
     "What a function's parameter says about itself: default, docment, annotation, the function's `choices`."
     p = inspect.signature(fn).parameters[name]
@@ -62,6 +65,7 @@ def spec(
     "Everything an option needs to know about one parameter, read from where it is declared."
     return _field_spec(owner, name) if is_dataclass(owner) else _param_spec(owner, name)
 
+# %% ../nbs/10_cli.ipynb #03a304b0
 def _fmt_default(v)->str:
     if isinstance(v, (list, tuple)): return ' '.join(map(str, v))
     return 'none' if v is None else str(v)
@@ -111,6 +115,7 @@ def _fmt_range(r)->str:
     lo, hi = r
     return 'no finite values' if lo is None or lo != lo else f"min {lo:.4g}, max {hi:.4g}"
 
+# %% ../nbs/10_cli.ipynb #f3a2ae40
 def _class_table(rep)->list:
     "One line per class: samples, seen, in the affinity matrix."
     yn = {True: 'yes', False: 'no', None: '-'}
@@ -118,6 +123,7 @@ def _class_table(rep)->list:
     return (['', f"  {'class':<{w}}  {'samples':>7}  {'seen':>4}  {'in affinity':>11}"] +
             [f"  {c:<{w}}  {d['count']:>7}  {yn[d['seen']]:>4}  {yn[d['in_affinity']]:>11}" for c, d in rep.classes.items()])
 
+# %% ../nbs/10_cli.ipynb #4f054672
 def _problem_lines(rep)->list:
     errors, warns = [p for p in rep.problems if p.severity == 'error'], [p for p in rep.problems if p.severity == 'warning']
     lines = [''] + (['problems:  none'] if not rep.problems else [])
@@ -153,6 +159,7 @@ HELP = {'inspect': 'check a dataset and report classes, shapes, values and probl
         'explain': 'sparse latents, formulas and a black-box CNN compared on a trained run',
         'demo': 'the whole pipeline on simulated data, in minutes: a self-contained report'}   # one line per command
 
+# %% ../nbs/10_cli.ipynb #033f0097
 def _existing_folder(path, what:str)->Path:
     "`path` if it is a folder, else a ConfigError saying what was expected there."
     p = Path(path)
@@ -160,11 +167,13 @@ def _existing_folder(path, what:str)->Path:
         raise ConfigError(f"{path}: {'not a folder' if p.exists() else 'no such folder'} (give the folder holding {what})")
     return p
 
+# %% ../nbs/10_cli.ipynb #966aa861
 def _written(out:Path, pattern:str, what:str, extras:str)->int:
     "Say what a writing command wrote and what to run next; exit code 0."
     print(f"wrote {len(list(Path(out).glob(pattern)))} {what} to {out}, with {extras}\nnext: affinity-interp inspect {out}")
     return 0
 
+# %% ../nbs/10_cli.ipynb #11c7397c
 def _pass(args, fn, exclude=())->dict:
     "The parsed options that are parameters of `fn`."
     ps = inspect.signature(fn).parameters
@@ -181,6 +190,7 @@ def inspect_command(
     print(json.dumps(rep.to_dict(), indent=2) if args.json else format_report(rep))
     return 0 if rep.usable else 1
 
+# %% ../nbs/10_cli.ipynb #d4291b1d
 def _inspect_parser(sub):
     from affinity_interp.inspection import inspect_folder
     q = sub.add_parser('inspect', help=HELP['inspect'],
@@ -198,6 +208,7 @@ def _output_args(p, owner):
     p.add_argument(first, metavar='OUT', help=spec(owner, first)['doc'])
     add_option(p, owner, 'seed'); add_option(p, owner, 'overwrite')
 
+# %% ../nbs/10_cli.ipynb #c553bf39
 def example_data_command(
     args,                 # the parsed command line
 )->int:
@@ -206,6 +217,7 @@ def example_data_command(
     dest = write_example_data(**_pass(args, write_example_data))
     return _written(dest, '*.mrc', f"particles ({args.size}^3 voxels)", 'classes.csv and affinity_scores.csv')
 
+# %% ../nbs/10_cli.ipynb #08d7f585
 def _example_parser(sub):
     from affinity_interp.simulate import write_example_data
     e = sub.add_parser('example-data', help=HELP['example-data'],
@@ -218,6 +230,7 @@ def _example_parser(sub):
 _PARTICLE_OPTIONS = ('snr', 'tilt_range', 'defocus', 'max_shift', 'voxel_size')
 _OFF = dict(no_noise='snr', no_wedge='tilt_range', no_ctf='defocus')   # switch -> the setting it sets to None
 
+# %% ../nbs/10_cli.ipynb #90113b94
 def simulate_subtomograms_command(
     args,                 # the parsed command line
 )->int:
@@ -254,6 +267,7 @@ def simulate_nuclei_command(
     out = simulate_nuclei(**_pass(args, simulate_nuclei))
     return _written(out, '*.tif', f"nucleus images ({args.size}x{args.size})", 'labels.csv and classes.csv')
 
+# %% ../nbs/10_cli.ipynb #cea47626
 def _simulate_parser(sub):
     from affinity_interp.nuclei import simulate_nuclei
     sim = sub.add_parser('simulate', help=HELP['simulate'])
@@ -333,11 +347,12 @@ def _headline(m:dict)->str:
         if isinstance(v, (int, float)): items.append(f"{name} {v:.3g}")
     return '; '.join(items)
 
+# %% ../nbs/10_cli.ipynb #d8a3b351
 def evaluate_command(
     args,                 # the parsed command line
 )->int:
     "Evaluate a trained run: metrics, latent table and charts in RUN/eval."
-    from affinity_interp.interpret import evaluate
+    from affinity_interp.evaluate import evaluate
     _existing_folder(args.run_folder, 'a run written by affinity-interp train')
     if args.data is not None: _existing_folder(args.data, 'the data to evaluate on')
     out = Path(args.out) if args.out else Path(args.run_folder)/'eval'
@@ -347,7 +362,7 @@ def evaluate_command(
 
 # %% ../nbs/10_cli.ipynb #633e167a
 def _evaluate_parser(sub):
-    from affinity_interp.interpret import evaluate
+    from affinity_interp.evaluate import evaluate
     v = sub.add_parser('evaluate', help=HELP['evaluate'],
                        description='Encode the data of a trained run and write RUN/eval/metrics.json, latents.csv and the '
                                    'charts. Exit code 0: done; 1: the run or its data cannot be used; 2: bad options.')
@@ -401,6 +416,7 @@ def demo_command(
           f"wrote {Path(args.out)/'report.html'} and summary.json in {s['seconds']['total']:.0f} s")
     return 0
 
+# %% ../nbs/10_cli.ipynb #0babed08
 def _demo_parser(sub):
     from affinity_interp.demo import run_demo
     d = sub.add_parser('demo', help=HELP['demo'],
@@ -419,9 +435,11 @@ class Parser(argparse.ArgumentParser):
         print(f"{self.prog}: {message} (see {self.prog} --help)", file=sys.stderr)
         sys.exit(2)
 
+# %% ../nbs/10_cli.ipynb #491a76c9
 COMMANDS = {'inspect': _inspect_parser, 'example-data': _example_parser, 'simulate': _simulate_parser,
             'train': _train_parser, 'evaluate': _evaluate_parser, 'explain': _explain_parser, 'demo': _demo_parser}
 
+# %% ../nbs/10_cli.ipynb #c07c78ca
 def build_parser(
     commands:list=None,  # build only these commands' options, the others named with their help (None: every command)
 )->argparse.ArgumentParser:
@@ -438,11 +456,13 @@ def build_parser(
 # %% ../nbs/10_cli.ipynb #564bb5a0
 def _sigterm(signum, frame): raise KeyboardInterrupt
 
+# %% ../nbs/10_cli.ipynb #51dbbeeb
 def _stop_on_sigterm():
     "Treat SIGTERM (a cluster scheduler's time limit, `kill`) like Ctrl-C; returns the previous handler."
     if threading.current_thread() is not threading.main_thread(): return None
     return signal.signal(signal.SIGTERM, _sigterm)
 
+# %% ../nbs/10_cli.ipynb #cfd3dc74
 def _flags(parser, command:str)->dict:
     "{dest: option flag} of a command's parser (and its sub-commands')."
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices[command]
@@ -457,6 +477,7 @@ def _os_failure(e:OSError, prog:str)->int:
     print(f"{prog}: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
     return DataError.exit_code
 
+# %% ../nbs/10_cli.ipynb #a2c56fdc
 def main(
     argv:list=None, # arguments (default: sys.argv[1:])
 )->int:             # exit code

@@ -56,6 +56,7 @@ def _kind(f)->tuple:
     t = str(f.type).replace(' ', '')
     return t.removesuffix('|None'), t.endswith('|None')
 
+# %% ../nbs/05a_config.ipynb #483468bf
 def accepts(
     f,                       # a field declared with `setting`
 )->str:                      # e.g. 'one of flat, ramp', 'a whole number >= 1', 'true or false'
@@ -80,6 +81,7 @@ def _check_list(v, name:str, f):
         except ConfigError: pass
     raise ConfigError(f"{name} = {v!r}; expected {accepts(f)}" + (", e.g. [32, 64, 128]" if m['item'] is int else ''))
 
+# %% ../nbs/05a_config.ipynb #d2dbda3c
 def check_value(
     v,                       # the value given
     name:str,                # the setting's name, for the message
@@ -205,6 +207,7 @@ class RuntimeSettings:
 GROUPS = dict(data=DataSettings, model=ModelSettings, loss=LossSettings, optim=OptimSettings, runtime=RuntimeSettings)
 LEGACY_NAMES = {'loss': 'recon'}   # flat names of earlier versions
 
+# %% ../nbs/05a_config.ipynb #e8028e6d
 def _flat_names()->dict:
     "flat name -> (group, field, schedule part or None)."
     out = {}
@@ -216,6 +219,7 @@ def _flat_names()->dict:
             else: out[f.name] = (g, f.name, None)
     return out
 
+# %% ../nbs/05a_config.ipynb #8e6b5e0c
 FLAT = _flat_names()
 
 # %% ../nbs/05a_config.ipynb #a6f5c41a
@@ -227,6 +231,7 @@ def declaration(
     f = next(f for f in fields(GROUPS[g]) if f.name == attr)
     return f if part is None else next(p for p in fields(Schedule) if p.name == part)
 
+# %% ../nbs/05a_config.ipynb #10738a7d
 @dataclass
 class ConfigOrigin:
     "Where a config came from: its file, the package version that wrote it, and what a reference config translated."
@@ -247,6 +252,7 @@ def _set_flat(groups:dict, name:str, value):
     if part is None: setattr(groups[g], attr, value)
     else: setattr(getattr(groups[g], attr), part, value)
 
+# %% ../nbs/05a_config.ipynb #058a4154
 def _group(cls, value):
     "A fresh copy of a group given as an instance, a mapping or None."
     if value is None: return cls()
@@ -291,6 +297,7 @@ def _label(cfg:TrainConfig, name:str)->str:
     alias = cfg.origin.aliases.get(name)
     return f"{name} (from the reference's {alias})" if alias else name
 
+# %% ../nbs/05a_config.ipynb #03c96671
 def _check_schedules(c:TrainConfig):
     for w in ('beta', 'gamma'):
         s = getattr(c.loss, w)
@@ -353,6 +360,7 @@ def to_dict(
     "The settings as nested plain values, with the version of the package that writes them."
     return dict(version=__version__, **{g: asdict(getattr(cfg, g)) for g in GROUPS})
 
+# %% ../nbs/05a_config.ipynb #74acbf11
 def _flatten(d:dict)->tuple:
     "(flat settings, version) of a nested or flat mapping."
     flat, version = {}, d.get('version')
@@ -486,6 +494,7 @@ def load_config(
     if d is not None and not isinstance(d, dict): raise ConfigError(f"{path}: expected a mapping of settings (key: value lines)")
     return config_from_dict(d, str(path))
 
+# %% ../nbs/05a_config.ipynb #0a52dcf4
 def save_config(
     cfg:TrainConfig,      # the settings
     path,                 # the YAML file to write
@@ -514,4 +523,5 @@ def _document(cls):
         rows.append(f"  {f.name} = {d!r}: {f.metadata['doc']} ({accepts(f)})")
     cls.__doc__ = cls.__doc__ + '\n\nSettings:\n' + '\n'.join(rows)
 
+# %% ../nbs/05a_config.ipynb #f8767b4b
 for _cls in (Schedule, *GROUPS.values()): _document(_cls)

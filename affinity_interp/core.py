@@ -24,18 +24,22 @@ class AffinityInterpError(Exception):
     "Base of every error raised for a user's data, settings or environment; the message says what and where."
     exit_code = 1
 
+# %% ../nbs/00_core.ipynb #8925ccf6
 class DataError(AffinityInterpError, ValueError):
     "Data that cannot be used as given. The message names the file, class or option, and what was expected."
     exit_code = 1
 
+# %% ../nbs/00_core.ipynb #e41f884f
 class ConfigError(AffinityInterpError, ValueError):
     "A setting that cannot be used: unknown, of the wrong type, not one of its choices, or out of range."
     exit_code = 2
 
+# %% ../nbs/00_core.ipynb #f9072291
 class TrainingError(AffinityInterpError, RuntimeError):
     "Training cannot go on (e.g. the loss diverged); the message says why and what is kept."
     exit_code = 3
 
+# %% ../nbs/00_core.ipynb #e197ca5a
 class OutputError(AffinityInterpError, RuntimeError):
     "Files cannot be written (disk full, no permission, read-only); nothing already there was changed."
     exit_code = 4
@@ -55,6 +59,7 @@ def check_choice(
 # %% ../nbs/00_core.ipynb #0b1ae4ec
 DEVICES = ('auto', 'cpu', 'cuda')   # 'auto': a CUDA GPU when there is one
 
+# %% ../nbs/00_core.ipynb #14bcfae1
 def choices(
     **named,            # parameter name -> the tuple of words it accepts
 ):
@@ -67,6 +72,7 @@ def choices(
 # %% ../nbs/00_core.ipynb #173bac17
 def _num_name(kind)->str: return 'a whole number' if kind is int else 'a number'
 
+# %% ../nbs/00_core.ipynb #ffffb27f
 def number_words(
     kind:type=float,     # int (whole numbers) or float
     lo:float=None,       # smallest allowed value (None: no limit)
@@ -81,6 +87,7 @@ def number_words(
     words = ' '.join([_num_name(kind), ' and '.join(p for p in parts if p)]).strip()
     return words + (', or empty (null)' if optional else '')
 
+# %% ../nbs/00_core.ipynb #c61e4fbf
 def check_number(
     value,               # the value given
     name:str,            # the setting's name, for the message
@@ -111,6 +118,7 @@ def check_number(
 # %% ../nbs/00_core.ipynb #98178e2b
 _TMP_TAG = '.tmp-'
 
+# %% ../nbs/00_core.ipynb #12afdfad
 def temp_name(
     path,                 # the file or folder a temporary name is wanted beside
 )->Path:
@@ -118,10 +126,12 @@ def temp_name(
     path = Path(path)
     return path.parent/f".{path.name}{_TMP_TAG}{os.getpid()}-{secrets.token_hex(4)}"
 
+# %% ../nbs/00_core.ipynb #a892800e
 _OS_REASONS = {errno.ENOSPC: 'disk full', errno.EDQUOT: 'disk quota exceeded', errno.EACCES: 'permission denied',
                errno.EPERM: 'permission denied', errno.EROFS: 'read-only file system', errno.ENOENT: 'folder does not exist',
                errno.ENOTDIR: 'a parent is not a folder', errno.EISDIR: 'is a folder'}
 
+# %% ../nbs/00_core.ipynb #17ff334c
 def _os_cause(e:BaseException)->OSError:
     "The OSError behind `e`, following the chain of causes (libraries often wrap it)."
     seen = set()
@@ -130,6 +140,7 @@ def _os_cause(e:BaseException)->OSError:
         seen.add(id(e)); e = e.__cause__ or e.__context__
     return None
 
+# %% ../nbs/00_core.ipynb #ac3eaf0a
 def output_error(
     path,                 # what was being written, for the message
     e:BaseException,      # the exception caught while writing
@@ -149,6 +160,7 @@ def _remove(p:Path):
         else: p.unlink(missing_ok=True)
     except OSError: pass
 
+# %% ../nbs/00_core.ipynb #70740185
 @contextmanager
 def atomic_path(
     path,                # the final file (or folder)
@@ -168,6 +180,7 @@ def atomic_path(
         if err is e: raise
         raise err from None
 
+# %% ../nbs/00_core.ipynb #0fc667e3
 def atomic_write(
     path,                # destination file
     data:str|bytes,      # the whole content (str is written as UTF-8)
@@ -186,6 +199,7 @@ def _pid_alive(pid:int)->bool:
     except PermissionError: return True
     return True
 
+# %% ../nbs/00_core.ipynb #cbcbd926
 def remove_stale_temps(
     folder,                # folder to clean (not recursive)
 )->list:                   # names removed
@@ -201,8 +215,10 @@ def remove_stale_temps(
 class FolderBusyError(ConfigError):
     "Another process is writing to the folder."
 
+# %% ../nbs/00_core.ipynb #e6f20967
 LOCK_NAME = '.affinity-interp.lock'
 
+# %% ../nbs/00_core.ipynb #b3155f17
 class FolderLock:
     "Exclusive lock on a folder for one writing process (`with FolderLock(run): ...`)."
     def __init__(self,
@@ -234,6 +250,7 @@ class FolderLock:
 # %% ../nbs/00_core.ipynb #0313a8f2
 MANIFEST_NAME = '.affinity-interp.json'
 
+# %% ../nbs/00_core.ipynb #c28c4dfd
 def read_manifest(
     folder,               # a folder that may hold the manifest
 )->dict:
@@ -242,6 +259,7 @@ def read_manifest(
     try: return json.loads(f.read_text())
     except (OSError, ValueError): return None
 
+# %% ../nbs/00_core.ipynb #a5b52712
 def check_output_folder(
     dest,                 # folder a command will (re)write
     overwrite:bool=False, # replace it if this package wrote it
@@ -263,6 +281,7 @@ def check_output_folder(
         raise ConfigError(f"{dest}: cannot create it ({parent} is not a writable folder)")
     return dest
 
+# %% ../nbs/00_core.ipynb #d61894a1
 @contextmanager
 def staged_folder(
     dest,                 # the folder to write
@@ -287,6 +306,7 @@ def format_bytes(
         if abs(n) < 1000 or unit == 'TB': return f"{n:.3g} {unit}"
         n /= 1000
 
+# %% ../nbs/00_core.ipynb #4359708d
 def available_memory()->int:
     "Bytes of memory available to a new allocation (Linux MemAvailable; elsewhere physical memory)."
     try:
@@ -296,6 +316,7 @@ def available_memory()->int:
     try: return os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES')
     except (ValueError, OSError, AttributeError): return 2**63
 
+# %% ../nbs/00_core.ipynb #6cdfde4a
 def check_memory(
     nbytes:float,         # estimated peak bytes
     what:str,             # what needs it, for the message
@@ -323,6 +344,7 @@ def progress_bar(
 EXIT_CODES = {'ok': 0, 'data': DataError.exit_code, 'settings': ConfigError.exit_code,
               'training': TrainingError.exit_code, 'output': OutputError.exit_code, 'interrupted': 130}
 
+# %% ../nbs/00_core.ipynb #3f983cb5
 def error_exit(
     e:BaseException,     # the error caught
     prog:str='affinity-interp', # prefix of the message

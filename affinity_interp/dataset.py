@@ -16,6 +16,7 @@ import pandas as pd
 import torch
 import torch.nn.functional as F
 from torch.utils.data import Dataset, Subset
+from fastcore.basics import patch
 
 from .core import DataError, ConfigError, check_choice, check_number
 from .readers import IMAGE_SUFFIXES, STACK_MODES, csv_rows, data_suffix, file_kind, mrc_layout, read_image, sample_shape
@@ -55,6 +56,7 @@ def read_classes(
 # %% ../nbs/01c_dataset.ipynb #1d6f810c
 NORMALISATIONS = ('none', 'standardise', 'minmax', 'clip')
 
+# %% ../nbs/01c_dataset.ipynb #3ad9606c
 def normalise(
     x:torch.Tensor,            # one sample (C, H, W) or (C, D, H, W)
     method:str='standardise',  # one of NORMALISATIONS
@@ -77,6 +79,7 @@ def normalise(
     if sd <= eps: return torch.zeros_like(x)
     return (x - mu) / sd
 
+# %% ../nbs/01c_dataset.ipynb #ca28a7d2
 @dataclass
 class Normalise:
     "Per-sample normalisation as a plain, serialisable transform."
@@ -96,8 +99,10 @@ class SampleRef:
     frame:int = None    # image within a stack file, or None
     meta:dict = field(default_factory=dict)  # extra metadata columns
 
+# %% ../nbs/01c_dataset.ipynb #1779da97
 KNOWN_FILES = ('classes.csv', 'affinity_scores.csv', '.affinity-interp.json')   # read by name, not as samples
 
+# %% ../nbs/01c_dataset.ipynb #14551ac4
 def entry_problem(
     p:Path,  # a folder entry
 )->str:      # why it cannot be read as a file, or None if it is a regular file (or a link to one)
@@ -114,6 +119,7 @@ def entry_problem(
     kind = 'a FIFO' if stat.S_ISFIFO(st.st_mode) else 'a socket' if stat.S_ISSOCK(st.st_mode) else 'a device'
     return f"not a regular file ({kind})"
 
+# %% ../nbs/01c_dataset.ipynb #54dd6b39
 def scan_entries(
     root,                           # folder to scan (not recursive, as in the reference layout)
     suffixes:tuple=IMAGE_SUFFIXES,  # file types to take
@@ -134,6 +140,7 @@ def scan_entries(
         else: skipped.append((p, why or f"not an image file (suffix {data_suffix(p) or 'none'})"))
     return files, bad, skipped
 
+# %% ../nbs/01c_dataset.ipynb #4c3c9b95
 def scan_folder(
     root,                           # folder to scan (not recursive, as in the reference layout)
     suffixes:tuple=IMAGE_SUFFIXES,  # file types to take
@@ -143,6 +150,7 @@ def scan_folder(
     if bad: raise DataError(f"{bad[0][0]}: {bad[0][1]}" + (f" (and {len(bad) - 1} more such entries)" if len(bad) > 1 else ''))
     return files
 
+# %% ../nbs/01c_dataset.ipynb #8f246199
 def refs_from_folder(
     root,              # reference-layout folder
     stack:str='auto',  # how a 3D MRC block is read (see `STACK_MODES`)
@@ -157,6 +165,7 @@ def refs_from_folder(
         refs += [SampleRef(p, cls, i) for i in range(lay.n_frames)] if lay is not None and lay.stack else [SampleRef(p, cls)]
     return refs
 
+# %% ../nbs/01c_dataset.ipynb #7421c105
 def refs_from_metadata(
     path, # CSV with columns `path` and `class`, optionally `frame` and any others
 )->list:
@@ -189,6 +198,7 @@ def rescale_sample(
     arr = x.numpy()
     return torch.from_numpy(np.stack([zoom(a, [size / s for s in a.shape]) for a in arr]).astype(np.float32))
 
+# %% ../nbs/01c_dataset.ipynb #c0e72d7f
 def shift_min(
     x:torch.Tensor,  # one sample
 )->torch.Tensor:     # scaled to [0, 1]
@@ -196,6 +206,7 @@ def shift_min(
     lo, hi = x.min(), x.max()
     return (x - lo) / (hi - lo) if hi > lo else torch.zeros_like(x)
 
+# %% ../nbs/01c_dataset.ipynb #abf9c1a9
 def blur_last_two_axes(
     x:torch.Tensor,     # (..., H, W)
     sigma:float,        # standard deviation of the kernel, in pixels
@@ -208,6 +219,7 @@ def blur_last_two_axes(
     y = F.pad(x.reshape(-1, 1, *x.shape[-2:]), [kernel_size // 2] * 4, mode='reflect')
     return F.conv2d(y, (k[:, None] * k[None, :])[None, None]).reshape(x.shape)
 
+# %% ../nbs/01c_dataset.ipynb #b803460c
 def random_gaussian_blur(
     x:torch.Tensor,                # one sample (C, H, W) or (C, D, H, W)
     sigma_range:tuple=(0.08, 10.), # sigma is drawn uniformly from this range, each call
@@ -254,15 +266,48 @@ def check_same_shape(
     raise DataError(f"{root}: samples differ in shape: {name(refs[first])} is {shapes[first]}, {name(refs[odd])} is "
                     f"{shapes[odd]} ({n_odd} of {len(refs)} samples differ from the most common shape){hint}")
 
-# %% ../nbs/01c_dataset.ipynb #8fcb5291
+# %% ../nbs/01c_dataset.ipynb #74cd1f2f
+def _sample_shapes(samples:list, stack:str)->list:
+    "The shape of every sample, from the file headers (read once per file)."
+    shapes, cache = [], {}
+    for r in samples:
+        key = (r.path, r.frame is not None)
+        if key not in cache: cache[key] = sample_shape(r.path, r.frame, stack)
+        shapes.append(cache[key])
+    return shapes
+
+# %% ../nbs/01c_dataset.ipynb #0189bf08
+def _seen_unseen(root:Path, samples:list, classes)->tuple:
+    "(seen, unseen): the classes to train on (classes.csv, or all present) and the rest; an empty listed class is refused."
+    present = sorted({s.cls for s in samples})
+    classes = optional_file(root, 'classes.csv', classes)
+    if isinstance(classes, (str, Path)): classes = read_classes(classes)
+    seen = list(classes) if classes is not None else present
+    empty = [c for c in seen if c not in present]
+    if empty: raise DataError(f"class(es) {', '.join(empty)} listed as classes to train on but no files of them in {root}")
+    return seen, [c for c in present if c not in seen]
+
+# %% ../nbs/01c_dataset.ipynb #526d944f
+def _prior(root:Path, affinity, symmetrise:bool, seen:list):
+    "The affinity matrix (given, or root/affinity_scores.csv), checked and covering every seen class; or None."
+    affinity = optional_file(root, 'affinity_scores.csv', affinity)
+    if isinstance(affinity, (str, Path)): affinity = load_affinity(affinity, symmetrise=symmetrise)
+    if affinity is not None:
+        if probs := affinity_problems(affinity): raise DataError('\n'.join(probs))
+        affinity_table(affinity, seen)   # raises, naming any seen class the matrix lacks
+    return affinity
+
+# %% ../nbs/01c_dataset.ipynb #a3c18a4d
 class ImageFolder(Dataset):
-    "Samples from a reference-layout folder (or a metadata CSV), with classes, seen/unseen split and affinities."
+    """Samples from a reference-layout folder (or a metadata CSV), with classes, seen/unseen split and affinities.
+    Samples are not normalised unless asked (`normalise='none'`); training reads its data with the run's
+    `normalise` (default 'standardise'): open a run's data with `run.Run.dataset()` to read it as training did."""
     def __init__(self,
         root=None,            # folder of `<class>_<id>.<ext>` files (also where classes.csv / affinity_scores.csv are looked for)
         classes=None,         # seen classes: a list, a classes.csv path, or None for root/classes.csv if present, else all
         affinity=None,        # AffinityMatrix, CSV path, or None for root/affinity_scores.csv if present
         metadata=None,        # CSV with `path,class[,...]` columns, used instead of file names
-        normalise='none',     # per-sample normalisation: a name from NORMALISATIONS or a `Normalise`
+        normalise='none',     # per-sample normalisation: a name from NORMALISATIONS or a `Normalise` (training: the run's, default 'standardise')
         transform=None,       # optional callable applied to each sample tensor after normalisation
         mmap:bool=None,       # memory-map MRC/NPY files; None: only for images of a stack (see `read_image`)
         symmetrise:bool=False,# symmetrise the affinity matrix on loading
@@ -279,28 +324,12 @@ class ImageFolder(Dataset):
         self.stack = check_choice(stack, 'stack', STACK_MODES)
         self.root = Path(root) if root is not None else Path(metadata).parent
         self.samples = refs_from_metadata(metadata) if metadata is not None else refs_from_folder(self.root, self.stack)
-        shapes, cache = [], {}
-        for r in self.samples:
-            key = (r.path, r.frame is not None)
-            if key not in cache: cache[key] = sample_shape(r.path, r.frame, self.stack)
-            shapes.append(cache[key])
-        check_same_shape(self.samples, shapes, self.rescale, self.root)
-        present = sorted({s.cls for s in self.samples})
-        classes = optional_file(self.root, 'classes.csv', classes)
-        if isinstance(classes, (str, Path)): classes = read_classes(classes)
-        self.seen = list(classes) if classes is not None else present
-        empty = [c for c in self.seen if c not in present]
-        if empty: raise DataError(f"class(es) {', '.join(empty)} listed as classes to train on but no files of them in {self.root}")
-        self.unseen = [c for c in present if c not in self.seen]
+        check_same_shape(self.samples, _sample_shapes(self.samples, self.stack), self.rescale, self.root)
+        self.seen, self.unseen = _seen_unseen(self.root, self.samples, classes)
         self.class_names = self.seen + self.unseen
         index = {c: i for i, c in enumerate(self.class_names)}
         self.labels = np.array([index[s.cls] for s in self.samples], dtype=np.int64)
-        affinity = optional_file(self.root, 'affinity_scores.csv', affinity)
-        if isinstance(affinity, (str, Path)): affinity = load_affinity(affinity, symmetrise=symmetrise)
-        self.affinity = affinity
-        if affinity is not None:
-            if probs := affinity_problems(affinity): raise DataError('\n'.join(probs))
-            affinity_table(affinity, self.seen)   # raises, naming any seen class the matrix lacks
+        self.affinity = _prior(self.root, affinity, symmetrise, self.seen)
         self.normalise = normalise if callable(normalise) else Normalise(normalise)
         self.transform, self.mmap = transform, mmap
 
@@ -312,23 +341,6 @@ class ImageFolder(Dataset):
                 f"{', ' + str(len(self.unseen)) + ' unseen' if self.unseen else ''}"
                 f"{', affinity ' + str(len(self.affinity.classes)) + 'x' + str(len(self.affinity.classes)) if self.affinity else ''})")
 
-    def read(self, i:int)->torch.Tensor:
-        "Sample `i` as read from disk, then (as the reference) rescaled, shift_min, blurred; then normalised; before `transform`."
-        ref = self.samples[i]
-        x = read_image(ref.path, frame=ref.frame, mmap=self.mmap, stack=self.stack)
-        if self.rescale is not None: x = rescale_sample(x, self.rescale)
-        if self.shift_min: x = shift_min(x)
-        if self.gaussian_blur: x = random_gaussian_blur(x)
-        return self.normalise(x)
-
-    def __getitem__(self, i):
-        ref = self.samples[i]
-        x = self.read(i)
-        if self.transform is not None: x = self.transform(x)
-        item = dict(x=x, y=int(self.labels[i]), cls=ref.cls, path=str(ref.path), index=int(i))
-        if ref.meta: item['meta'] = ref.meta
-        return item
-
     def affinity_table(self, device=None)->torch.Tensor:
         "(K, K) affinities in label order; rows of unseen classes absent from the matrix are NaN."
         if self.affinity is None: raise DataError(f"{self.root}: no affinity matrix (affinity_scores.csv) was given")
@@ -338,6 +350,27 @@ class ImageFolder(Dataset):
         "Samples per class, in label order."
         counts = Counter(self.labels.tolist())
         return {c: counts.get(i, 0) for i, c in enumerate(self.class_names)}
+
+# %% ../nbs/01c_dataset.ipynb #6d1bb005
+@patch
+def read(self:ImageFolder, i:int)->torch.Tensor:
+    "Sample `i` as read from disk, then (as the reference) rescaled, shift_min, blurred; then normalised; before `transform`."
+    ref = self.samples[i]
+    x = read_image(ref.path, frame=ref.frame, mmap=self.mmap, stack=self.stack)
+    if self.rescale is not None: x = rescale_sample(x, self.rescale)
+    if self.shift_min: x = shift_min(x)
+    if self.gaussian_blur: x = random_gaussian_blur(x)
+    return self.normalise(x)
+
+# %% ../nbs/01c_dataset.ipynb #1f25319f
+@patch
+def __getitem__(self:ImageFolder, i):
+    ref = self.samples[i]
+    x = self.read(i)
+    if self.transform is not None: x = self.transform(x)
+    item = dict(x=x, y=int(self.labels[i]), cls=ref.cls, path=str(ref.path), index=int(i))
+    if ref.meta: item['meta'] = ref.meta
+    return item
 
 # %% ../nbs/01c_dataset.ipynb #eb96fbf3
 def stratified_split(
@@ -357,6 +390,7 @@ def stratified_split(
         val.append(idx[:n_val]); train.append(idx[n_val:])
     return np.sort(np.concatenate(train)), np.sort(np.concatenate(val))
 
+# %% ../nbs/01c_dataset.ipynb #eea54503
 def split_dataset(
     ds:ImageFolder,       # dataset with seen and (maybe) unseen classes
     val_frac:float=0.2,   # fraction of each seen class for validation

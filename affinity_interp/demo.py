@@ -6,7 +6,7 @@ Docs: https://affinity-interp.github.io/affinity-interp/demo.html.md"""
 
 # %% ../nbs/11_demo.ipynb #c824e12f
 from __future__ import annotations
-import base64, html, io, json, math, shutil, time
+import base64, html, io, json, shutil, time
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,13 +17,12 @@ import torch
 from . import __version__
 from .core import DEVICES, LOCK_NAME, MANIFEST_NAME, ConfigError, FolderLock, atomic_write, check_choice, check_output_folder, choices
 from .explain import NUCLEI_VAE, explain
-from .interpret import (embedding_chart, evaluate, image_data_url, latent_columns, loss_chart,
-                                       similarity_chart)
+from .evaluate import embedding_chart, evaluate, image_data_url, loss_chart, similarity_chart
 from .show import central_slices, montage
 from .nuclei import simulate_nuclei
 from .simulate import simulate_subtomograms
 from .sparse import latent_use, sparsity_chart
-from .symbolic import boundary_chart
+
 from .config import TrainConfig
 from .run import encode, load_run
 from .train import train
@@ -40,14 +39,17 @@ def png_data_url(
     buf = io.BytesIO(); im.save(buf, format='PNG')
     return 'data:image/png;base64,' + base64.b64encode(buf.getvalue()).decode()
 
+# %% ../nbs/11_demo.ipynb #2254a6a7
 _CSS = """body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
 h1{font-size:1.7em}h2{margin-top:2em;border-bottom:1px solid #ddd;padding-bottom:.2em}table{border-collapse:collapse;margin:.8em 0;font-size:.92em}
 td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}
 .chart{margin:.8em 0}.pic img{max-width:100%;image-rendering:pixelated}code{background:#f4f4f4;padding:.1em .3em;border-radius:3px}
 .note{color:#555;font-size:.95em}"""
 
+# %% ../nbs/11_demo.ipynb #63ca17dd
 def _number(v:float)->str: return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.3g}"
 
+# %% ../nbs/11_demo.ipynb #1206fb04
 def report_page(
     title:str,            # the page's title
     blocks:list,          # ('h2'|'p'|'html'|'table'|'img'|'chart'|'code', content) pairs; 'p' and 'code' text is escaped
@@ -86,6 +88,7 @@ def chromium()->str:
     "The headless browser to look at pages with (None if not installed)."
     return next((shutil.which(n) for n in ('chromium', 'chromium-browser', 'google-chrome') if shutil.which(n)), None)
 
+# %% ../nbs/11_demo.ipynb #b9c76621
 def browser_check(
     page,                 # an HTML file
     screenshot=None,      # where to save the screenshot (PNG); None: a temporary file
@@ -115,6 +118,7 @@ DEMO_SIZES = dict(   # default and quick sizes of every step
     quick=dict(particles=8, sub_epochs=3, rotations=8, nuclei=20, nuc_epochs=3, max_time=2, cnn_epochs=2, curve=False))
 NUCLEI_MODELS = dict(vae=dict(NUCLEI_VAE), tcvae={**NUCLEI_VAE, 'beta': 1., 'tc_weights': [0.5, 2., 0.5]})
 
+# %% ../nbs/11_demo.ipynb #85ed3199
 def _headline(m:dict)->dict:
     "The numbers of an evaluated subtomogram run the report and summary show."
     return dict(affinity_spearman=m.get('affinity_spearman'), silhouette=m.get('silhouette'),
@@ -122,6 +126,7 @@ def _headline(m:dict)->dict:
                 unseen_nearest_class_agreement=(m.get('unseen') or {}).get('nearest_class_agreement'),
                 val_recon=(m.get('val') or {}).get('recon'))
 
+# %% ../nbs/11_demo.ipynb #fea48ced
 def _samples_picture(ds, per_class:int=4):
     "A few samples of each class, one row per class (volumes as their central slices)."
     rows = []
@@ -166,6 +171,7 @@ class _Clock:
         self.steps[name] = time.time() - t; self.say(f"{name}: {self.steps[name]:.1f} s")
         return r
 
+# %% ../nbs/11_demo.ipynb #fb8b041e
 def _demo(out:Path, S:dict, device:str, nuclei_model:str, quick:bool, say)->dict:
     clock = _Clock(say)
     step = (lambda m: None if 'generation' in m or m.startswith('CNN epoch') else say('  ' + m))
@@ -203,6 +209,7 @@ def _demo(out:Path, S:dict, device:str, nuclei_model:str, quick:bool, say)->dict
 def _table(rows:dict, cols:list)->pd.DataFrame:
     return pd.DataFrame({name: {c: r.get(c) for c in cols} for name, r in rows.items()}).T
 
+# %% ../nbs/11_demo.ipynb #ec99b0c5
 def _report(out:Path, summary:dict, comp:dict)->str:
     runs = {n: load_run(out/'runs'/n) for n in ('affinity_vae', 'beta_vae', 'nuclei')}
     lat = {n: pd.read_csv(out/'runs'/n/'eval'/'latents.csv') for n in ('affinity_vae', 'beta_vae')}

@@ -17,7 +17,7 @@ import torch.nn.functional as F
 from torch.utils.data import DataLoader, Subset
 
 from .core import DEVICES, ConfigError, DataError, FolderLock, atomic_write, check_choice, check_number, choices
-from .interpret import save_chart
+from .evaluate import save_chart
 from .models import CNNClassifier, count_parameters
 from .sparse import SPARSE_METHODS, class_scores, fit_dense, fit_sparse, latent_split, latent_use, sparsity_chart, sparsity_curve
 from .symbolic import ENGINES, OPERATORS, boundary_chart, choose_engine, fit_formula_classifier
@@ -35,6 +35,7 @@ def _arrays(dataset, rows:list, classes:list)->tuple:
     items = [dataset[i] for i in rows]
     return torch.stack([it['x'] for it in items]), torch.tensor([classes.index(str(it['cls'])) for it in items])
 
+# %% ../nbs/09b_explain.ipynb #7079bc49
 def train_cnn(
     dataset,                      # items with 'x' and 'y' (e.g. `run.dataset()`)
     split:pd.DataFrame,           # the run's split table: 'train' rows are fitted, 'val' rows scored
@@ -89,6 +90,7 @@ def train_cnn(
 NUCLEI_VAE = dict(latent_dims=16, pose_dims=1, beta=0.5, gamma=0., rotation_consistency=4., channels=[16, 32, 64],
                   features=128, epochs=60, batch=32, learning=2e-3)   # the default VAE for the nuclei comparison
 
+# %% ../nbs/09b_explain.ipynb #25b2b015
 def nuclei_run(
     out,                  # folder for the run (the data goes to out/nuclei)
     n_per_class:int=200,  # images per cell state
@@ -109,6 +111,7 @@ def nuclei_run(
 TARGET = dict(accuracy_ratio=0.98, params_ratio=0.01)   # the paper's claim: 98% of the CNN's accuracy at <= 1% of its complexity
 LATENT_SETS = ('active', 'all')   # which latents the sparse selection is offered
 
+# %% ../nbs/09b_explain.ipynb #6995f5cc
 @dataclass
 class ExplainSettings:
     "What `explain` was asked for, checked: the stages read it."
@@ -136,6 +139,7 @@ def _explain_settings(method, latents, size, engine, max_time, pair, operators, 
                            tuple(operators), options, check_number(cnn_epochs, 'cnn_epochs', int, lo=1),
                            check_choice(device, 'device', DEVICES), bool(curve), check_number(seed, 'seed', int, lo=0))
 
+# %% ../nbs/09b_explain.ipynb #f2c22bdf
 def _restrict(data:dict, classes)->dict:
     "The rows of `latent_split`'s arrays whose class is one of `classes`."
     out = dict(data)
@@ -221,6 +225,7 @@ def _cnn_stage(run, ds, classes:list, st:ExplainSettings, out:Path, say)->dict:
     cnn['history'].to_csv(out/'cnn_history.csv', index=False)
     return dict(accuracy=cnn['accuracy'], macro_f1=cnn['macro_f1'], params=cnn['params'], epochs=st.cnn_epochs, stopped_after=cnn['stopped'])
 
+# %% ../nbs/09b_explain.ipynb #3b205035
 def _compared(res:dict)->dict:
     "The ratios of the formulas to the CNN, and whether the paper's target is met."
     res['formula_to_cnn_accuracy'] = res['formula']['accuracy'] / max(res['cnn']['accuracy'], 1e-12)
@@ -255,8 +260,10 @@ def _explain_folder(out:Path)->Path:
     except OSError as e: raise ConfigError(f"--out {out}: cannot create it ({e.strerror or e})") from None
     return out
 
+# %% ../nbs/09b_explain.ipynb #d348063c
 def _quiet(*a): pass
 
+# %% ../nbs/09b_explain.ipynb #60b6e8ec
 @choices(method=SPARSE_METHODS, latents=LATENT_SETS, engine=ENGINES, device=DEVICES)
 def explain(
     run_folder,                # a run folder written by `train`

@@ -54,6 +54,7 @@ def centred_grid(
         out.append(r.reshape([-1 if i == a else 1 for i in range(n)]))
     return tuple(out)
 
+# %% ../nbs/00_geometry.ipynb #40046ff1
 def grid_points(
     shape:tuple,          # spatial shape (H, W) or (D, H, W)
     device=None,          # where to create the tensor
@@ -81,6 +82,7 @@ def _fp32(t:torch.Tensor):
     try: return torch.autocast(device_type=t.device.type, enabled=False)
     except RuntimeError: return nullcontext()   # a device type autocast does not know
 
+# %% ../nbs/00_geometry.ipynb #839be027
 def quaternion_to_matrix(
     q:torch.Tensor,  # (..., 4) quaternions (w, x, y, z); normalised here
 )->torch.Tensor:     # (..., 3, 3) float32 rotation matrices
@@ -93,6 +95,7 @@ def quaternion_to_matrix(
             2*(x*y + w*z),     1 - 2*(x*x + z*z), 2*(y*z - w*x),
             2*(x*z - w*y),     2*(y*z + w*x),     1 - 2*(x*x + y*y)], dim=-1).reshape(*q.shape[:-1], 3, 3)
 
+# %% ../nbs/00_geometry.ipynb #f94e29f8
 def rotation_matrix_2d(
     angles:torch.Tensor, # (n,) angles in radians, counter-clockwise from x towards y
 )->torch.Tensor:         # (n, 2, 2) float32
@@ -152,6 +155,7 @@ def rotate(
         grid = F.affine_grid(theta, list(x.shape), align_corners=False)
         return F.grid_sample(x.to(dt), grid, mode=mode, padding_mode='zeros', align_corners=False).to(x.dtype)
 
+# %% ../nbs/00_geometry.ipynb #8ab18be5
 def random_rotate(
     x:torch.Tensor,  # (B, C, H, W) or (B, C, D, H, W)
     generator=None,  # torch.Generator for reproducibility

@@ -33,8 +33,10 @@ class Problem:
     where:str      # file, class or CSV concerned
     message:str    # what is wrong and what was expected
 
+# %% ../nbs/01d_inspection.ipynb #953888d3
 CHUNK_BYTES = 16 * 2**20   # how much of a memory-mapped file `inspect` converts at once
 
+# %% ../nbs/01d_inspection.ipynb #886551d9
 def _chunk_stats(arr:np.ndarray, per_frame:bool)->np.ndarray:
     "(n_bad, min, max) of finite values, for the whole array (1, 3) or per frame (N, 3), read in chunks."
     if arr.dtype.kind not in 'biuf': raise ValueError(f"holds {arr.dtype} values, expected numbers")
@@ -52,36 +54,48 @@ def _chunk_stats(arr:np.ndarray, per_frame:bool)->np.ndarray:
             out[i:i + step, 2] = np.maximum(out[i:i + step, 2], np.where(fin, a, -np.inf).max(1))
     return out
 
+# %% ../nbs/01d_inspection.ipynb #de08582a
+def _image_stats(path:Path)->list:
+    "[(None, shape, n_bad, min, max)] of a TIFF or PNG image, read whole (they are small)."
+    x = read_image(path, check_finite=False)
+    fin = torch.isfinite(x)
+    vals = x[fin]
+    lo, hi = (float(vals.min()), float(vals.max())) if vals.numel() else (np.inf, -np.inf)
+    return [(None, tuple(x.shape), int((~fin).sum()), lo, hi)]
+
+# %% ../nbs/01d_inspection.ipynb #afa569c1
+def _npy_stats(path:Path)->list:
+    "[(None, shape, n_bad, min, max)] of an NPY array, memory-mapped."
+    arr = np.load(path, mmap_mode='r', allow_pickle=False)
+    if arr.ndim not in (2, 3) or min(arr.shape) == 0:
+        raise DataError(f"{path}: array of shape {arr.shape}; expected a 2D image (H, W) or a 3D volume (D, H, W)")
+    st = _chunk_stats(arr, False)
+    return [(None, (1,) + arr.shape, int(st[0, 0]), st[0, 1], st[0, 2])]
+
+# %% ../nbs/01d_inspection.ipynb #cd0d83f0
+def _mrc_stats(path:Path, stack:str)->list:
+    "[(frame, shape, n_bad, min, max)] of every sample of an MRC file, memory-mapped, a chunk at a time."
+    lay = mrc_layout(path, stack)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        with open_mrc(path, mmap=True) as m:
+            data = m.data
+            if data is None: raise ValueError('file has a header but no data block')
+            if np.iscomplexobj(data): raise ValueError(f'complex data (MRC mode {int(m.header.mode)}) is not an image')
+            per_frame = lay.stack and data.ndim == 3
+            return [(i if per_frame else None, (1,) + lay.sample_shape, int(s[0]), s[1], s[2])
+                    for i, s in enumerate(_chunk_stats(data, per_frame))]
+
+# %% ../nbs/01d_inspection.ipynb #e4d99299
 def _file_stats(path:Path, stack:str='auto')->list:
     "[(frame, shape, n_bad, min, max)] for every sample in `path`, memory-mapped where possible."
     kind = file_kind(path)
-    if kind in ('tiff', 'png'):
-        x = read_image(path, check_finite=False)
-        fin = torch.isfinite(x)
-        vals = x[fin]
-        lo, hi = (float(vals.min()), float(vals.max())) if vals.numel() else (np.inf, -np.inf)
-        return [(None, tuple(x.shape), int((~fin).sum()), lo, hi)]
-    try:
-        if kind == 'npy':
-            arr = np.load(path, mmap_mode='r', allow_pickle=False)
-            if arr.ndim not in (2, 3) or min(arr.shape) == 0:
-                raise DataError(f"{path}: array of shape {arr.shape}; expected a 2D image (H, W) or a 3D volume (D, H, W)")
-            st = _chunk_stats(arr, False)
-            return [(None, (1,) + arr.shape, int(st[0, 0]), st[0, 1], st[0, 2])]
-        lay = mrc_layout(path, stack)
-        with warnings.catch_warnings():
-            warnings.simplefilter('ignore')
-            with open_mrc(path, mmap=True) as m:
-                data = m.data
-                if data is None: raise ValueError('file has a header but no data block')
-                if np.iscomplexobj(data): raise ValueError(f'complex data (MRC mode {int(m.header.mode)}) is not an image')
-                per_frame = lay.stack and data.ndim == 3
-                st = _chunk_stats(data, per_frame)
-                shape = (1,) + lay.sample_shape
-                return [(i if per_frame else None, shape, int(s[0]), s[1], s[2]) for i, s in enumerate(st)]
+    if kind in ('tiff', 'png'): return _image_stats(path)
+    try: return _npy_stats(path) if kind == 'npy' else _mrc_stats(path, stack)
     except DataError: raise
     except Exception as e: raise DataError(f"{path}: cannot read {'NPY' if kind == 'npy' else 'MRC'} file ({e})") from None
 
+# %% ../nbs/01d_inspection.ipynb #e05fdade
 def _native_dtype(path)->str:
     "The dtype stored in the file (before conversion to float32)."
     try:
@@ -130,28 +144,19 @@ class InspectReport:
 def _few(names:list, n:int=3)->str:
     return ', '.join(names[:n]) + (f" and {len(names) - n} more" if len(names) > n else '')
 
-def _inspect_refs(rep:InspectReport, root:Path, metadata, stack:str)->list:
-    "Sample references of the folder or metadata CSV, recording entries that cannot be read, skipped, or unnamed."
-    if metadata is not None:
-        try: return refs_from_metadata(metadata)
-        except DataError as e: rep.add('error', metadata, str(e)); return []
+# %% ../nbs/01d_inspection.ipynb #def95b8a
+def _folder_files(rep:InspectReport, root:Path)->list:
+    "The image files of a folder; entries with data names that cannot be read, what was skipped, an empty folder: recorded."
     try: files, bad, skipped = scan_entries(root)
     except DataError as e: rep.add('error', root, str(e)); return []
     for p, why in bad: rep.add('error', p.name, why)
     rep.skipped = [dict(name=p.name, why=why) for p, why in skipped]
     if not files and not bad: rep.add('error', root, f"no image files ({', '.join(IMAGE_SUFFIXES)})")
-    refs, read_as, conflicts, oblique = [], Counter(), {}, []
-    for p in files:
-        try:
-            cls = class_from_filename(p)
-            lay = mrc_layout(p, stack) if file_kind(p) == 'mrc' else None
-        except DataError as e: rep.add('error', p.name, str(e).replace(f'{p}: ', '')); continue
-        if lay is not None:
-            read_as[('stack of 2D images' if lay.stack else 'image' if len(lay.shape) == 2 else 'volume') + f' ({lay.reason})'] += 1
-            if lay.conflict: conflicts.setdefault((lay.conflict, lay.stack), []).append(p.name)
-            if not lay.orthogonal: oblique.append(f"{p.name} {tuple(round(a, 2) for a in lay.angles)}")
-        refs += [SampleRef(p, cls, i) for i in range(lay.n_frames)] if lay is not None and lay.stack else [SampleRef(p, cls)]
-    rep.read_as = dict(read_as)
+    return files
+
+# %% ../nbs/01d_inspection.ipynb #f2d93102
+def _layout_warnings(rep:InspectReport, conflicts:dict, oblique:list):
+    "Warnings for MRC headers that disagree with their suffix (stack or volume) and for non-orthogonal cells."
     for (what, as_stack), names in conflicts.items():
         other = 'volume' if as_stack else 'stack'
         rep.add('warning', _few(names), f"{what}; read as {'stack' if as_stack else 'volume'} (stack={rep.stack_mode!r}); "
@@ -159,37 +164,59 @@ def _inspect_refs(rep:InspectReport, root:Path, metadata, stack:str)->list:
                                         f"{'volumes' if other == 'volume' else 'stacks of 2D images'}")
     if oblique: rep.add('warning', _few(oblique), "non-orthogonal cell (angles alpha, beta, gamma shown); the voxels are "
                                                   "read as if the cell were orthogonal")
+
+# %% ../nbs/01d_inspection.ipynb #93a64c04
+def _inspect_refs(rep:InspectReport, root:Path, metadata, stack:str)->list:
+    "Sample references of the folder or metadata CSV, recording entries that cannot be read, skipped, or unnamed."
+    if metadata is not None:
+        try: return refs_from_metadata(metadata)
+        except DataError as e: rep.add('error', metadata, str(e)); return []
+    refs, read_as, conflicts, oblique = [], Counter(), {}, []
+    for p in _folder_files(rep, root):
+        try: cls, lay = class_from_filename(p), (mrc_layout(p, stack) if file_kind(p) == 'mrc' else None)
+        except DataError as e: rep.add('error', p.name, str(e).replace(f'{p}: ', '')); continue
+        if lay is not None:
+            read_as[('stack of 2D images' if lay.stack else 'image' if len(lay.shape) == 2 else 'volume') + f' ({lay.reason})'] += 1
+            if lay.conflict: conflicts.setdefault((lay.conflict, lay.stack), []).append(p.name)
+            if not lay.orthogonal: oblique.append(f"{p.name} {tuple(round(a, 2) for a in lay.angles)}")
+        refs += [SampleRef(p, cls, i) for i in range(lay.n_frames)] if lay is not None and lay.stack else [SampleRef(p, cls)]
+    rep.read_as = dict(read_as)
+    _layout_warnings(rep, conflicts, oblique)
     return refs
 
+# %% ../nbs/01d_inspection.ipynb #6c671ffd
+def _shape_problems(rep:InspectReport, shapes:dict):
+    "An error for each sample whose shape is not the most common one."
+    if not shapes: return
+    common = Counter(shapes.values()).most_common(1)[0][0]
+    first = next(w for w, s in shapes.items() if s == common)
+    for where, shp in shapes.items():
+        if shp != common:
+            rep.add('error', where, f"shape {shp}, but {rep.shapes[str(common)]} samples have shape {common} "
+                                    f"(e.g. {first}); give `rescale` to resize every sample on reading, or crop/pad them")
+
+# %% ../nbs/01d_inspection.ipynb #33e95342
 def _inspect_samples(rep:InspectReport, refs:list, stack:str):
     "Read every sample, a chunk at a time; record unreadable files, NaN/Inf and constant samples, and the value range."
-    shapes, lo, hi = {}, np.inf, -np.inf
-    wanted = {}
+    shapes, lo, hi, wanted = {}, np.inf, -np.inf, {}
     for r in refs: wanted.setdefault(r.path, set()).add(r.frame)
     for path, frames in wanted.items():
         try: stats = _file_stats(path, 'stack' if None not in frames else stack)
         except DataError as e: rep.add('error', path.name, str(e).replace(f'{path}: ', '')); continue
-        for frame, shape, n_bad, mn, mx in stats:
-            if frame not in frames: continue
+        for frame, shape, n_bad, mn, mx in (s for s in stats if s[0] in frames):
             where = path.name + ('' if frame is None else f' (image {frame})')
             shapes[where] = shape
             if n_bad: rep.add('error', where, f"{n_bad} NaN or Inf values")
             if mx == mn: rep.add('warning', where, f"constant sample (every value {mn:g})")
             if np.isfinite(mn): lo, hi = min(lo, mn), max(hi, mx)
     rep.shapes = dict(Counter(str(v) for v in shapes.values()).most_common())
-    if shapes:
-        common = Counter(shapes.values()).most_common(1)[0][0]
-        first = next(w for w, s in shapes.items() if s == common)
-        for where, shp in shapes.items():
-            if shp != common:
-                rep.add('error', where, f"shape {shp}, but {rep.shapes[str(common)]} samples have shape {common} "
-                                        f"(e.g. {first}); give `rescale` to resize every sample on reading, or crop/pad them")
+    _shape_problems(rep, shapes)
     rep.value_range = (float(lo), float(hi)) if np.isfinite(lo) else (float('nan'), float('nan'))
     rep.dtypes = dict(Counter(_native_dtype(p) for p in sorted({r.path for r in refs})))
 
-def _inspect_classes(rep:InspectReport, root:Path, refs:list, classes, affinity, symmetrise:bool):
-    "Seen/unseen classes, empty classes and every affinity problem."
-    counts = Counter(r.cls for r in refs)
+# %% ../nbs/01d_inspection.ipynb #00a8d6d8
+def _inspect_seen(rep:InspectReport, root:Path, counts:Counter, classes)->list:
+    "The classes to train on (classes.csv, else every class present), an error for each with no files."
     present = sorted(counts)
     try: classes = optional_file(root, 'classes.csv', classes)
     except DataError as e: rep.add('error', 'classes.csv', str(e).replace(f'{root/"classes.csv"}: ', '')); classes = None
@@ -200,26 +227,42 @@ def _inspect_classes(rep:InspectReport, root:Path, refs:list, classes, affinity,
     for c in seen:
         if c not in counts: rep.add('error', c, "class listed in classes.csv has no files (empty class)")
     rep.seen, rep.unseen = seen, [c for c in present if c not in seen]
+    return seen
+
+# %% ../nbs/01d_inspection.ipynb #6ad50666
+def _inspect_prior(rep:InspectReport, root:Path, affinity, symmetrise:bool)->AffinityMatrix:
+    "The affinity matrix (given, or root/affinity_scores.csv) read without refusing it; None if absent or unreadable."
     try: affinity = optional_file(root, 'affinity_scores.csv', affinity)
     except DataError as e:
-        rep.add('error', 'affinity_scores.csv', str(e).replace(f'{root/"affinity_scores.csv"}: ', '')); affinity = None
-    aff = None
-    if affinity is not None:
-        rep.affinity = str(affinity if not isinstance(affinity, AffinityMatrix) else affinity.source)
-        try: aff = affinity if isinstance(affinity, AffinityMatrix) else load_affinity(affinity, symmetrise, check=False)
-        except DataError as e: rep.add('error', Path(rep.affinity).name, str(e))
-    if aff is not None:
-        for p in affinity_problems(aff): rep.add('error', Path(rep.affinity).name, p.replace(f'{aff.source}: ', ''))
-        for c in seen:
-            if c not in aff.classes: rep.add('error', c, f"class to train on is missing from the affinity matrix {Path(rep.affinity).name}")
-        for c in rep.unseen:
-            if c not in aff.classes: rep.add('warning', c, "unseen class is not in the affinity matrix (fine for evaluation)")
-        for c in aff.classes:
-            if c not in counts: rep.add('warning', c, "class in the affinity matrix has no files")
-    rep.classes = {c: dict(count=counts.get(c, 0), seen=c in seen,
-                           in_affinity=None if aff is None else c in aff.classes)
-                   for c in list(dict.fromkeys(seen + present))}
+        rep.add('error', 'affinity_scores.csv', str(e).replace(f'{root/"affinity_scores.csv"}: ', '')); return None
+    if affinity is None: return None
+    rep.affinity = str(affinity if not isinstance(affinity, AffinityMatrix) else affinity.source)
+    try: return affinity if isinstance(affinity, AffinityMatrix) else load_affinity(affinity, symmetrise, check=False)
+    except DataError as e: rep.add('error', Path(rep.affinity).name, str(e)); return None
 
+# %% ../nbs/01d_inspection.ipynb #f24881b4
+def _prior_problems(rep:InspectReport, aff:AffinityMatrix, counts:Counter, seen:list):
+    "Every rule the matrix breaks, and the classes it lacks (an error for seen ones) or has no files of."
+    name = Path(rep.affinity).name
+    for p in affinity_problems(aff): rep.add('error', name, p.replace(f'{aff.source}: ', ''))
+    for c in seen:
+        if c not in aff.classes: rep.add('error', c, f"class to train on is missing from the affinity matrix {name}")
+    for c in rep.unseen:
+        if c not in aff.classes: rep.add('warning', c, "unseen class is not in the affinity matrix (fine for evaluation)")
+    for c in aff.classes:
+        if c not in counts: rep.add('warning', c, "class in the affinity matrix has no files")
+
+# %% ../nbs/01d_inspection.ipynb #594af6c8
+def _inspect_classes(rep:InspectReport, root:Path, refs:list, classes, affinity, symmetrise:bool):
+    "Seen/unseen classes, empty classes and every affinity problem."
+    counts = Counter(r.cls for r in refs)
+    seen = _inspect_seen(rep, root, counts, classes)
+    aff = _inspect_prior(rep, root, affinity, symmetrise)
+    if aff is not None: _prior_problems(rep, aff, counts, seen)
+    rep.classes = {c: dict(count=counts.get(c, 0), seen=c in seen, in_affinity=None if aff is None else c in aff.classes)
+                   for c in list(dict.fromkeys(seen + sorted(counts)))}
+
+# %% ../nbs/01d_inspection.ipynb #82dcd16e
 @choices(stack=STACK_MODES)
 def inspect_folder(
     root,                 # data folder (reference layout), or the folder of `metadata`

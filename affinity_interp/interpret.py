@@ -6,13 +6,13 @@ Docs: https://affinity-interp.github.io/affinity-interp/interpret.html.md"""
 
 # %% ../nbs/06_interpret.ipynb #33fb864e
 from __future__ import annotations
-import base64, io, json, math
-from pathlib import Path
+import math
+
 import numpy as np, pandas as pd, torch
-from PIL import Image
+
 from scipy.spatial.distance import cdist
 from scipy.stats import spearmanr
-from sklearn.decomposition import PCA
+
 from sklearn.ensemble import GradientBoostingRegressor
 from sklearn.linear_model import Lasso, LinearRegression, LogisticRegression
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, mutual_info_score, r2_score, silhouette_score
@@ -20,20 +20,17 @@ from sklearn.model_selection import KFold, cross_val_predict
 from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from sklearn.preprocessing import StandardScaler
 from . import losses as _losses
-from .core import ConfigError, DataError, atomic_path, atomic_write, check_choice, check_number
-from .dataset import ImageFolder
-from .affinity import affinity_table
+from .core import DataError, check_choice
+
 from .geometry import pose_to_rotation, quaternion_to_matrix, random_rotate
-from .show import central_slices, heatmap
-from .run import encode, factor_columns, latent_columns, load_run
+
+from .run import factor_columns, latent_columns
 
 # %% auto #0
-__all__ = ['EMBEDDINGS', 'classify_latents', 'class_silhouette', 'distance_ratio', 'class_means', 'cosine_similarity_matrix',
+__all__ = ['classify_latents', 'class_silhouette', 'distance_ratio', 'class_means', 'cosine_similarity_matrix',
            'affinity_spearman', 'nearest_class_agreement', 'auto_bins', 'discretise', 'mutual_information_matrix',
            'mig', 'dci_from_importance', 'dci', 'sap', 'pose_r2', 'nearest_rotation', 'geodesic_degrees',
-           'pose_geodesic_error', 'relative_pose_error', 'rotation_invariance', 'latent_metrics', 'save_chart',
-           'image_data_url', 'embed_2d', 'embedding_chart', 'similarity_chart', 'confusion_chart', 'loss_chart',
-           'mutual_information_chart', 'evaluate']
+           'pose_geodesic_error', 'relative_pose_error', 'rotation_invariance', 'latent_metrics']
 
 # %% ../nbs/06_interpret.ipynb #2cd6dbea
 def classify_latents(
@@ -71,6 +68,7 @@ def class_silhouette(
     if len(set(labels)) < 2 or len(set(labels)) >= len(labels): return None
     return float(silhouette_score(np.asarray(X, float), labels))
 
+# %% ../nbs/06_interpret.ipynb #e9fbfb2b
 def distance_ratio(
     X:np.ndarray,        # (N, L) latents
     labels,              # (N,) class of each row
@@ -92,6 +90,7 @@ def class_means(
     m = df.groupby(df['class'].astype(str))[cols].mean()
     return m.loc[[str(c) for c in classes]] if classes is not None else m
 
+# %% ../nbs/06_interpret.ipynb #94f7d867
 def cosine_similarity_matrix(
     M,                    # (K, L) rows to compare (a DataFrame keeps its index as labels)
 )->pd.DataFrame:          # (K, K) cosine similarities
@@ -100,10 +99,12 @@ def cosine_similarity_matrix(
     S = _losses.cosine_similarity_matrix(torch.tensor(np.asarray(M, float)))   # the same measure the affinity loss uses
     return pd.DataFrame(S.numpy(), index=idx, columns=idx)
 
+# %% ../nbs/06_interpret.ipynb #9db044d8
 def _prior_frame(affinity)->pd.DataFrame:
     f = affinity.to_frame() if hasattr(affinity, 'to_frame') else pd.DataFrame(affinity)
     return f.set_axis([str(c) for c in f.index], axis=0).set_axis([str(c) for c in f.columns], axis=1)
 
+# %% ../nbs/06_interpret.ipynb #031c4da5
 def affinity_spearman(
     df:pd.DataFrame,      # latent table
     affinity,             # the prior: an AffinityMatrix or a labelled DataFrame
@@ -155,6 +156,7 @@ def auto_bins(
     "Bins for n samples: disentanglement_lib's 20 once there are 8000 samples or more, fewer (about n^(1/3)) below."
     return int(min(20, max(2, round(n ** (1 / 3)))))
 
+# %% ../nbs/06_interpret.ipynb #856f1d5b
 def discretise(
     x:np.ndarray,         # (N, D) values
     bins:int=None,        # equal-width bins per column (None: `auto_bins(N)`)
@@ -166,6 +168,7 @@ def discretise(
     for j in range(x.shape[1]): out[:, j] = np.digitize(x[:, j], np.histogram(x[:, j], bins)[1][:-1])
     return out
 
+# %% ../nbs/06_interpret.ipynb #06f45355
 def mutual_information_matrix(
     z:np.ndarray,         # (N, L) latents
     factors:np.ndarray,   # (N, K) truth factors
@@ -178,6 +181,7 @@ def mutual_information_matrix(
     if normalise: m = m / np.maximum([mutual_info_score(dv[:, j], dv[:, j]) for j in range(dv.shape[1])], 1e-12)
     return m
 
+# %% ../nbs/06_interpret.ipynb #956f25e9
 def mig(
     z:np.ndarray,         # (N, L) latents, L >= 2
     factors:np.ndarray,   # (N, K) truth factors
@@ -193,6 +197,7 @@ def _entropy_base(p:np.ndarray, base:int)->np.ndarray:
     p = np.clip(p, 1e-12, 1)
     return -(p * np.log(p)).sum(1) / np.log(base) if base > 1 else np.zeros(len(p))
 
+# %% ../nbs/06_interpret.ipynb #6d55eaab
 def dci_from_importance(
     R:np.ndarray,         # (L, K) non-negative importance of latent i for factor j
 )->tuple:                 # (disentanglement, completeness)
@@ -203,6 +208,7 @@ def dci_from_importance(
     C = 1 - _entropy_base((R / R.sum(0, keepdims=True)).T, L)
     return float((D * R.sum(1) / R.sum()).sum()), float((C * R.sum(0) / R.sum()).sum())
 
+# %% ../nbs/06_interpret.ipynb #aa3fdf61
 def dci(
     z:np.ndarray,         # (N, L) latents
     factors:np.ndarray,   # (N, K) truth factors
@@ -247,6 +253,7 @@ def _fit_predict(X, Y, model:str, seed:int=0)->np.ndarray:
     reg = KNeighborsRegressor(min(5, len(Y) - len(Y) // 5 - 1)) if model == 'knn' else LinearRegression()
     return cross_val_predict(reg, X, Y, cv=KFold(min(5, len(Y)), shuffle=True, random_state=seed))
 
+# %% ../nbs/06_interpret.ipynb #f5074be0
 def pose_r2(
     pose:np.ndarray,      # (N, P) pose latents
     angle:np.ndarray,     # (N,) true angles
@@ -258,6 +265,7 @@ def pose_r2(
     Y = np.c_[np.cos(phi), np.sin(phi)]
     return float(r2_score(Y, _fit_predict(pose, Y, model)))
 
+# %% ../nbs/06_interpret.ipynb #dbb883d2
 def nearest_rotation(
     M:np.ndarray,         # (N, 3, 3) matrices
 )->np.ndarray:
@@ -267,6 +275,7 @@ def nearest_rotation(
     S = np.tile(np.eye(3), (len(M), 1, 1)); S[:, 2, 2] = d                # flip the last axis where needed: det = +1
     return U @ S @ Vt
 
+# %% ../nbs/06_interpret.ipynb #6d1550ea
 def geodesic_degrees(
     R1:np.ndarray,        # (N, 3, 3) rotations
     R2:np.ndarray,        # (N, 3, 3) rotations
@@ -275,6 +284,7 @@ def geodesic_degrees(
     tr = np.einsum('nij,nij->n', R1, R2)
     return np.degrees(np.arccos(np.clip((tr - 1) / 2, -1, 1)))
 
+# %% ../nbs/06_interpret.ipynb #5b7c6e70
 def pose_geodesic_error(
     pose:np.ndarray,      # (N, P) pose latents
     quaternions:np.ndarray, # (N, 4) true rotations (w, x, y, z)
@@ -291,6 +301,7 @@ def _angle_gap_degrees(a, b, period:float)->np.ndarray:
     d = np.mod(np.asarray(a) - np.asarray(b), period)
     return np.degrees(np.minimum(d, period - d))
 
+# %% ../nbs/06_interpret.ipynb #28a0b601
 def relative_pose_error(
     pose:np.ndarray,          # (N, P) pose latents, read as rotations the way the rotating decoder reads them
     truth:np.ndarray,         # (N, 4) true quaternions (w, x, y, z) in 3D, or (N,) true angles in radians in 2D
@@ -354,6 +365,7 @@ def _none_if_nan(x):
     if isinstance(x, np.integer): return int(x)
     return x
 
+# %% ../nbs/06_interpret.ipynb #5d57af9a
 def latent_metrics(
     df:pd.DataFrame,      # latent table with 'split' ('train', 'val', 'unseen')
     affinity=None,        # the prior (AffinityMatrix or labelled DataFrame), if any
@@ -400,178 +412,3 @@ def latent_metrics(
         m['disentanglement'] = dict(factors=f, mig=mig(z, v), sap=sap(z, v),
                                     dci={k: d[k] for k in ('disentanglement', 'completeness', 'informativeness')})
     return _none_if_nan(m)
-
-# %% ../nbs/06_interpret.ipynb #11acb472
-def save_chart(
-    chart,                # an altair chart
-    path,                 # destination: .png, .svg or .html
-    scale:float=1.0,      # PNG scale factor
-)->Path:
-    "Write a chart atomically (PNG/SVG through vl-convert, offline)."
-    path = Path(path)
-    fmt = path.suffix.lstrip('.').lower()
-    if fmt not in ('png', 'svg', 'html'): raise ConfigError(f"{path}: expected a .png, .svg or .html file")
-    with atomic_path(path) as tmp: chart.save(str(tmp), format=fmt, **({'scale_factor': scale} if fmt == 'png' else {}))
-    return path
-
-def image_data_url(
-    x:torch.Tensor,       # (C, H, W) image or (C, D, H, W) volume
-    size:int=64,          # edge of the thumbnail in pixels
-)->str:                   # 'data:image/png;base64,...'
-    "A small PNG of an image (or a volume's central z slice) as a data URL, for tooltips."
-    a = np.asarray(central_slices(x)[0], np.float32)
-    lo, hi = a.min(), a.max()
-    im = Image.fromarray(((a - lo) / (hi - lo) * 255 if hi > lo else np.zeros_like(a)).astype(np.uint8)).resize((size, size), Image.NEAREST)
-    buf = io.BytesIO(); im.save(buf, format='PNG')
-    return 'data:image/png;base64,' + base64.b64encode(buf.getvalue()).decode()
-
-# %% ../nbs/06_interpret.ipynb #055fd23f
-EMBEDDINGS = ('pca', 'tsne', 'umap')
-
-def embed_2d(
-    X:np.ndarray,         # (N, L) points
-    method:str='pca',     # 'pca', 'tsne' (scikit-learn) or 'umap' (umap-learn, when installed)
-    seed:int=0,           # random seed (t-SNE, UMAP)
-)->tuple:  # ((N, 2) coordinates, (name of axis 1, name of axis 2))
-    "The points in two dimensions, for a scatter."
-    method = check_choice(method, 'method', EMBEDDINGS)
-    X = np.asarray(X, float)
-    if X.shape[1] < 2 or len(X) < 3: return np.c_[X[:, 0], np.zeros(len(X))], ('latent 1', '')
-    if method == 'pca':
-        P = PCA(2).fit(X); ev = P.explained_variance_ratio_
-        return P.transform(X), (f'PC1 ({ev[0]:.0%})', f'PC2 ({ev[1]:.0%})')
-    Xs = StandardScaler().fit_transform(X)
-    if method == 'tsne':
-        from sklearn.manifold import TSNE
-        return TSNE(2, perplexity=min(30., (len(X) - 1) / 3), init='pca', random_state=seed).fit_transform(Xs), ('t-SNE 1', 't-SNE 2')
-    try: import umap
-    except ImportError: raise ConfigError("method = 'umap' needs umap-learn (pip install umap-learn); or use 'tsne' or 'pca'") from None
-    return umap.UMAP(n_components=2, n_neighbors=min(15, len(X) - 1), random_state=seed).fit_transform(Xs), ('UMAP 1', 'UMAP 2')
-
-def embedding_chart(
-    df:pd.DataFrame,      # latent table
-    images:list=None,     # data URLs (one per row) shown in the tooltip
-    seen:list=None,       # seen classes; the rest are marked unseen (default: from the 'split' column)
-    max_points:int=3000,  # draw at most this many (a fixed random subset)
-    title:str=None,       # default: 'Identity latents (<method>)'
-    method:str='pca',     # 'pca', 'tsne' or 'umap' (see `embed_2d`)
-):
-    "Scatter of the identity latents in two dimensions, coloured by class, unseen classes marked, images as tooltips."
-    import altair as alt
-    cols = latent_columns(df)
-    xy, (ax1, ax2) = embed_2d(df[cols].to_numpy(float), method)
-    title = title or f"Identity latents ({dict(pca='PCA', tsne='t-SNE', umap='UMAP')[method]})"
-    d = pd.DataFrame({'pc1': xy[:, 0], 'pc2': xy[:, 1], 'class': df['class'].astype(str).to_numpy(),
-                      'split': df['split'].astype(str).to_numpy() if 'split' in df else 'all',
-                      'file': df['path'].astype(str).map(lambda p: Path(p).name).to_numpy() if 'path' in df else ''})
-    d['seen'] = np.where(d['class'].isin([str(s) for s in seen]) if seen is not None else d.split != 'unseen', 'seen', 'unseen')
-    tips = ['file', 'class', 'split']
-    if images is not None: d['image'] = list(images); tips.append('image')
-    if len(d) > max_points: d = d.sample(max_points, random_state=0)
-    return alt.Chart(d, title=title).mark_point(size=50, filled=True).encode(
-        x=alt.X('pc1:Q', title=ax1), y=alt.Y('pc2:Q', title=ax2),
-        color=alt.Color('class:N'), tooltip=tips + ['seen'],
-        shape=alt.Shape('split:N', scale=alt.Scale(domain=['train', 'val', 'unseen', 'new'], range=['circle', 'square', 'cross', 'diamond']))).properties(width=360, height=300).interactive()
-
-def similarity_chart(
-    df:pd.DataFrame,      # latent table
-    affinity,             # the prior
-    classes:list=None,    # classes to show (default: all in both)
-    cols:list=None,       # latent columns (default: identity means; e.g. the first `affinity_dims` of them)
-):
-    "Prior affinity and learned class-mean cosine similarity, side by side on one scale."
-    prior = _prior_frame(affinity)
-    present = set(df['class'].astype(str))
-    classes = [str(c) for c in (classes if classes is not None else prior.index) if str(c) in present and str(c) in prior.index]
-    S = cosine_similarity_matrix(class_means(df, cols, classes))
-    kw = dict(domain=(-1, 1), size=min(300, 40 * len(classes) + 60))
-    return heatmap(prior.loc[classes, classes], title='prior affinity', value='affinity', **kw) | heatmap(S, title='learned similarity', value='cosine', **kw)
-
-def confusion_chart(
-    confusion:pd.DataFrame,                                 # rows: true class, columns: predicted
-    title:str='Validation confusion (logistic regression)', # the chart title
-):
-    "The confusion matrix as a heatmap of counts."
-    return heatmap(confusion.astype(float), title=title, domain=(0, max(1, confusion.to_numpy().max())), value='count', fmt='.0f',
-                   size=min(300, 40 * len(confusion) + 60))
-
-_NOT_TERMS = ('epoch', 'split', 'lr', 'seconds', 'samples', 'beta', 'gamma', 'affinity_scale', 'step', 'capacity')
-
-def loss_chart(
-    history:pd.DataFrame, # history.csv of a run
-):
-    "Each loss term per epoch, training and validation, one panel per term."
-    import altair as alt
-    terms = [c for c in history.columns if c not in _NOT_TERMS and pd.api.types.is_numeric_dtype(history[c])]
-    long = history.melt(id_vars=['epoch', 'split'], value_vars=terms, var_name='term')
-    return alt.Chart(long).mark_line(point=True).encode(
-        x='epoch:Q', y=alt.Y('value:Q', title=None, scale=alt.Scale(zero=False)), color='split:N', tooltip=['term', 'split', 'epoch', 'value']
-    ).properties(width=170, height=120).facet(facet=alt.Facet('term:N', sort=terms), columns=4).resolve_scale(y='independent')
-
-def mutual_information_chart(
-    df:pd.DataFrame,      # latent table with truth factors
-    factors:list=None,    # factor columns (default: `factor_columns`)
-    bins:int=None,        # bins per column (None: `auto_bins(N)`)
-):
-    "Normalised mutual information between each identity latent and each truth factor."
-    factors, cols = factors or factor_columns(df), latent_columns(df)
-    m = mutual_information_matrix(df[cols].to_numpy(), df[factors].to_numpy(), bins, normalise=True)
-    return heatmap(pd.DataFrame(m, index=cols, columns=factors), title='I(latent; factor) / H(factor)', domain=(0, 1),
-                   value='normalised MI', size=min(360, 30 * max(len(cols), len(factors)) + 60))
-
-# %% ../nbs/06_interpret.ipynb #ba86c1cb
-def _split_of(df:pd.DataFrame, split:pd.DataFrame, seen:list)->list:
-    "The training split of each row, matched by resolved file and image number; samples the run never saw: 'new'."
-    def key(p, f): return (str(Path(p).resolve()), -1 if f is None or pd.isna(f) else int(f))
-    where = {key(p, f): s for p, f, s in zip(split.path, split.frame, split.split)}
-    return [where.get(key(p, f), 'unseen' if str(c) not in seen else 'new') for p, f, c in zip(df.path, df.frame, df['class'])]
-
-def evaluate(
-    run_folder,           # a run folder written by `train`
-    data=None,            # data folder (default: the run's datapath)
-    out=None,             # where to write (default: RUN/eval)
-    charts:bool=True,     # also write the charts (PNG and HTML)
-    n_invariance:int=16,  # particles for the rotation-invariance check (0: skip)
-)->dict:                  # the metrics written to metrics.json
-    "Encode a run's data and write every metric, the latent table and the charts."
-    run = load_run(run_folder)
-    folder = Path(run_folder)
-    if not len(run.history): raise DataError(f"{folder}: the run has not finished an epoch (history.csv is empty); train it first")
-    try: ds = run.dataset(data)
-    except (ConfigError, DataError) as e: raise type(e)(f"{e} (with --data DIR on the command line)") from None
-    data = Path(data if data is not None else run.config.data.datapath)
-    if len(ds) == 0: raise DataError(f"{data}: no samples")
-    if tuple(ds[0]['x'].shape) != tuple(run.input_shape):
-        raise DataError(f"{data}: samples have shape {tuple(ds[0]['x'].shape)} but the run was trained on {tuple(run.input_shape)}")
-    seen = [str(c) for c in run.info.get('seen', ds.seen)]
-    df = encode(run.model, ds)
-    df['split'] = _split_of(df, run.split, seen)
-    m = dict(run=str(folder), data=str(data), epochs=int(run.history.epoch.max()))
-    cfg = run.config
-    m.update(latent_metrics(df, ds.affinity, seen, affinity_dims=cfg.loss.affinity_dims,
-                            pose_rotation=cfg.model.decoder in ('rotate', 'gsd') and cfg.model.pose_dims > 0))
-    h = run.history
-    for s in ('train', 'val'):
-        if 'recon' in h and (h.split == s).any(): m.setdefault(s, {})['recon'] = float(h[h.split == s].recon.iloc[-1])
-    if n_invariance and getattr(run.model, 'pose', None) is not None and len(ds) > 1:
-        idx = np.random.default_rng(0).choice(len(ds), min(n_invariance, len(ds)), replace=False)
-        m.setdefault('pose', {}).update(rotation_invariance(run.model, torch.stack([ds[int(i)]['x'] for i in idx])))
-    m = _none_if_nan(m)
-    out = Path(out) if out is not None else folder/'eval'
-    out.mkdir(parents=True, exist_ok=True)
-    atomic_write(out/'latents.csv', df.to_csv(index=False, float_format='%.6g'))
-    atomic_write(out/'metrics.json', json.dumps(m, indent=2) + '\n')
-    if charts: _write_charts(df, ds, run, seen, out)
-    return m
-
-def _write_charts(df, ds, run, seen, out:Path):
-    images = [image_data_url(ds[i]['x']) for i in range(len(ds))] if len(ds) <= 3000 else None
-    made = dict(embedding=embedding_chart(df, images, seen),
-                embedding_tsne=embedding_chart(df, images, seen, method='tsne'), losses=loss_chart(run.history))
-    shaped = latent_columns(df)[:run.config.loss.affinity_dims] if run.config.loss.affinity_dims else None
-    if ds.affinity is not None: made['similarity'] = similarity_chart(df, ds.affinity, cols=shaped)
-    conf = classify_latents(df)['confusion']
-    if conf is not None: made['confusion'] = confusion_chart(conf)
-    if factor_columns(df): made['mutual_information'] = mutual_information_chart(df)
-    for name, ch in made.items():
-        save_chart(ch, out/f'{name}.png'); save_chart(ch, out/f'{name}.html')

@@ -25,6 +25,7 @@ __all__ = ['RECONSTRUCTION_LOSSES', 'REDUCTIONS', 'KL_REDUCTIONS', 'TC_ESTIMATOR
 RECONSTRUCTION_LOSSES = ('mse', 'bce')
 REDUCTIONS = ('sum', 'mean')
 
+# %% ../nbs/04_losses.ipynb #7ec655a7
 def reconstruction_loss(
     x_hat:torch.Tensor,  # (B, ...) decoder output: values for 'mse', logits for 'bce'
     x:torch.Tensor,      # (B, ...) targets, same shape; in [0, 1] for 'bce'
@@ -49,6 +50,7 @@ def _check_gaussian(mu, logvar):
     if mu.ndim != 2 or mu.shape != logvar.shape:
         raise DataError(f"mu {tuple(mu.shape)} and logvar {tuple(logvar.shape)} must both be (batch, latent dims)")
 
+# %% ../nbs/04_losses.ipynb #e9f9261c
 def kl_per_dim(
     mu:torch.Tensor,     # (B, D) posterior means
     logvar:torch.Tensor, # (B, D) posterior log-variances
@@ -57,8 +59,10 @@ def kl_per_dim(
     _check_gaussian(mu, logvar)
     return (0.5 * (mu**2 + logvar.exp() - logvar - 1)).mean(0)
 
+# %% ../nbs/04_losses.ipynb #a962c5ad
 KL_REDUCTIONS = ('sum', 'mean')
 
+# %% ../nbs/04_losses.ipynb #ddbd712d
 def kl_divergence(
     mu:torch.Tensor,     # (B, D) posterior means
     logvar:torch.Tensor, # (B, D) posterior log-variances
@@ -71,6 +75,7 @@ def kl_divergence(
 # %% ../nbs/04_losses.ipynb #bf1b38b5
 TC_ESTIMATORS = ('mws', 'stratified')
 
+# %% ../nbs/04_losses.ipynb #40e448b5
 def gaussian_log_density(
     z:torch.Tensor,      # points, any shape broadcastable with mu and logvar
     mu:torch.Tensor,     # means
@@ -79,6 +84,7 @@ def gaussian_log_density(
     "Log-density of independent Gaussians at `z`, element by element."
     return -0.5 * (math.log(2 * math.pi) + logvar + (z - mu)**2 * torch.exp(-logvar))
 
+# %% ../nbs/04_losses.ipynb #fe75d7bd
 def _log_weights(B:int, N:int, estimator:str, like:torch.Tensor)->torch.Tensor:
     "(B, B) log importance weights: row i weighs every sample j's posterior in the estimate of q(z_i)."
     if estimator == 'mws': return torch.full((B, B), -math.log(N * B), dtype=like.dtype, device=like.device)
@@ -86,6 +92,7 @@ def _log_weights(B:int, N:int, estimator:str, like:torch.Tensor)->torch.Tensor:
     w = torch.full((B, B), math.log((N - 1) / (N * (B - 1))), dtype=like.dtype, device=like.device)
     return w.fill_diagonal_(-math.log(N))
 
+# %% ../nbs/04_losses.ipynb #a64e26b4
 def tc_decomposition(
     z:torch.Tensor,       # (B, D) samples z_i ~ q(z|x_i)
     mu:torch.Tensor,      # (B, D) posterior means
@@ -118,6 +125,7 @@ def capacity_kl(
     if float(capacity) < 0: raise ConfigError(f"capacity={float(capacity):g}: expected a capacity of at least 0 nats")
     return (kl - capacity).abs()
 
+# %% ../nbs/04_losses.ipynb #a7213e79
 def capacity_schedule(
     n:int,               # length of the run (epochs or steps)
     capacity:float,      # the final capacity C_max, in nats
@@ -143,6 +151,7 @@ def cosine_similarity_matrix(
 # %% ../nbs/04_losses.ipynb #fc676117
 AFFINITY_KINDS = ('l1', 'mse')
 
+# %% ../nbs/04_losses.ipynb #75ae831c
 def affinity_loss(
     mu:torch.Tensor,         # (B, D) latent means (identity latents)
     labels:torch.Tensor,     # (B,) integer class labels, rows/columns of `table`
@@ -191,6 +200,7 @@ def rotation_consistency(
 # %% ../nbs/04_losses.ipynb #030729f8
 SCHEDULES = ('flat', 'ramp', 'cycle_linear', 'cycle_sigmoid', 'cycle_cosine')
 
+# %% ../nbs/04_losses.ipynb #489d1f75
 def _rise(t:np.ndarray, method:str)->np.ndarray:
     "Shape of the rise: t in [0, 1] to [0, 1]."
     if method == 'cycle_sigmoid':
@@ -199,6 +209,7 @@ def _rise(t:np.ndarray, method:str)->np.ndarray:
     if method == 'cycle_cosine': return 0.5 - 0.5 * np.cos(np.pi * t)
     return t
 
+# %% ../nbs/04_losses.ipynb #5edd7953
 def make_schedule(
     n:int,                # number of steps or epochs (the caller's unit)
     method:str='flat',    # 'flat', 'ramp', 'cycle_linear', 'cycle_sigmoid' or 'cycle_cosine'
@@ -225,6 +236,7 @@ def make_schedule(
     t = np.clip(position / ratio, 0., 1.)
     return min_value + (max_value - min_value) * _rise(t, method)
 
+# %% ../nbs/04_losses.ipynb #1a937f1a
 def schedule_from_array(
     values,  # weights, one per step or epoch
     n:int,   # length of the run
@@ -247,6 +259,7 @@ def _kl_part(terms:dict, out:dict, s, tc:tuple, beta:float, capacity, dataset_si
     d = tc_decomposition(out['z'], out['mu'], out['logvar'], dataset_size, s.tc_estimator)
     return dict(d, kl_part=tc[0] * d['mi'] + tc[1] * d['tc'] + tc[2] * d['dw_kl'])
 
+# %% ../nbs/04_losses.ipynb #e37aee9d
 def _affinity_term(mu, labels, s, gamma:float, table, class_weights)->torch.Tensor:
     "The affinity loss on the first `affinity_dims` identity latents; 0 when it does not count (gamma 0, or no table)."
     if gamma == 0 or table is None: return torch.zeros((), dtype=mu.dtype, device=mu.device)

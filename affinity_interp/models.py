@@ -13,7 +13,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from .core import ConfigError, DataError, check_choice, check_number
-from .geometry import grid_points, pose_to_rotation, quaternion_to_matrix, rotate, rotation_matrix_2d
+from .geometry import grid_points, pose_to_rotation, rotate
 
 # %% auto #0
 __all__ = ['NORMS', 'ARCHS', 'DECODERS', 'check_channels', 'norm_layer', 'check_input_shape', 'AdjointConvTranspose2d',
@@ -24,12 +24,14 @@ __all__ = ['NORMS', 'ARCHS', 'DECODERS', 'check_channels', 'norm_layer', 'check_
 # %% ../nbs/03_models.ipynb #0ff3a44a
 NORMS = ('batch', 'group', 'instance', 'none')
 
+# %% ../nbs/03_models.ipynb #50af61cb
 def _layers(ndim:int)->tuple:
     "(Conv, ConvTranspose) classes for 2 or 3 spatial dimensions."
     if ndim == 2: return nn.Conv2d, AdjointConvTranspose2d
     if ndim == 3: return nn.Conv3d, AdjointConvTranspose3d
     raise DataError(f"expected images (C, H, W) or volumes (C, D, H, W); got {ndim} spatial dimensions")
 
+# %% ../nbs/03_models.ipynb #88af9b03
 def check_channels(
     channels,               # the widths given
     name:str='channels',    # the setting's name, for the message
@@ -44,6 +46,7 @@ def check_channels(
                               "per stage, e.g. [32, 64, 128]")
     return tuple(int(c) for c in channels)
 
+# %% ../nbs/03_models.ipynb #d99f852c
 def norm_layer(
     kind:str,             # 'batch', 'group', 'instance' or 'none'
     channels:int,         # channels to normalise
@@ -56,6 +59,7 @@ def norm_layer(
     if kind == 'instance': return (nn.InstanceNorm2d if ndim == 2 else nn.InstanceNorm3d)(channels, affine=True)
     return nn.Identity()
 
+# %% ../nbs/03_models.ipynb #962ce9b0
 def check_input_shape(
     input_shape:tuple,  # (C, H, W) or (C, D, H, W)
     depth:int,          # number of down-sampling stages
@@ -95,11 +99,13 @@ class _AdjointConvTranspose(torch.autograd.Function):
         if has_bias and ctx.needs_input_grad[2]: gb = gy.sum([0, *range(2, gy.ndim)])
         return gx, gw, gb, None, None, None
 
+# %% ../nbs/03_models.ipynb #a272d2dc
 def _memory_format_of(x:torch.Tensor)->torch.memory_format:
     "The channels-last format `x` is laid out in, else contiguous."
     fmt = {4: torch.channels_last, 5: torch.channels_last_3d}.get(x.ndim)
     return fmt if fmt is not None and not x.is_contiguous() and x.is_contiguous(memory_format=fmt) else torch.contiguous_format
 
+# %% ../nbs/03_models.ipynb #16065905
 class _AdjointMixin:
     "The forward of `AdjointConvTranspose2d/3d`."
     def forward(self, x, output_size=None):
@@ -116,9 +122,11 @@ class _AdjointMixin:
         with torch.autocast('cpu', enabled=False):
             return _AdjointConvTranspose.apply(x, w, b, list(self.stride), list(self.padding), out)
 
+# %% ../nbs/03_models.ipynb #f19cbd97
 class AdjointConvTranspose2d(_AdjointMixin, nn.ConvTranspose2d):
     "`nn.ConvTranspose2d`, computed on a CPU as the adjoint of a convolution (fast in bfloat16)."
 
+# %% ../nbs/03_models.ipynb #16b37cde
 class AdjointConvTranspose3d(_AdjointMixin, nn.ConvTranspose3d):
     "`nn.ConvTranspose3d`, computed on a CPU as the adjoint of a convolution (fast in bfloat16)."
 
@@ -145,6 +153,7 @@ class Encoder(nn.Module):
         self.fc = nn.Sequential(nn.Flatten(), nn.Linear(c_in * math.prod(self.bottom), features), nn.SiLU())
     def forward(self, x): return self.fc(self.convs(x))
 
+# %% ../nbs/03_models.ipynb #2dbf52d8
 class Decoder(nn.Module):
     "A linear layer, then strided transposed convolutions: (B, in_features) -> (B, C, *spatial)."
     def __init__(self,
@@ -178,6 +187,7 @@ class RotatingDecoder(nn.Module):
     def forward(self, z, pose):
         return rotate(self.canonical(z), pose_to_rotation(pose, self.ndim))
 
+# %% ../nbs/03_models.ipynb #6f254f00
 class GaussianSplatDecoder(nn.Module):
     "Identity latents -> N Gaussians (centre, weight, width); pose rotates the centres; rendered on the grid."
     def __init__(self,
@@ -216,6 +226,7 @@ class GaussianSplatDecoder(nn.Module):
 # %% ../nbs/03_models.ipynb #0008abd6
 ARCHS = ('default', 'reference')
 
+# %% ../nbs/03_models.ipynb #21fd9824
 class ReferenceEncoder(nn.Module):
     "The reference's model `a` encoder: (conv k3 s2 p1, [batch norm], ReLU) per stage, then flatten."
     def __init__(self,
@@ -235,6 +246,7 @@ class ReferenceEncoder(nn.Module):
         self.features = c_in * math.prod(self.bottom)   # what the latent layers read
     def forward(self, x): return self.convs(x)
 
+# %% ../nbs/03_models.ipynb #86ae0337
 class ReferenceDecoder(nn.Module):
     "The reference's model `a` decoder: a linear layer, transposed convs k3 (the first pads 0), a last one of k2."
     def __init__(self,
@@ -263,6 +275,7 @@ class ReferenceDecoder(nn.Module):
 # %% ../nbs/03_models.ipynb #06ee4427
 DECODERS = ('concat', 'rotate', 'gsd')
 
+# %% ../nbs/03_models.ipynb #45d1ce3a
 class AffinityVAE(nn.Module):
     "VAE with identity latents and pose latents; beta-VAE / beta-TCVAE when `pose_dims=0`."
     def __init__(self,
@@ -336,6 +349,7 @@ class CNNClassifier(nn.Module):
         self.head = nn.Sequential(nn.Dropout(dropout), nn.Linear(features, n_classes))
     def forward(self, x): return self.head(self.encoder(x))
 
+# %% ../nbs/03_models.ipynb #03fbc718
 class LatentClassifier(nn.Module):
     "An MLP on latent vectors; `hidden=()` gives multinomial logistic regression."
     def __init__(self, in_dims:int, n_classes:int, hidden:tuple=(32,), dropout:float=0.):

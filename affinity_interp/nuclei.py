@@ -25,6 +25,7 @@ NUCLEUS_STATES = ('interphase', 'prometaphase', 'metaphase', 'anaphase', 'apopto
 NUCLEUS_FACTORS = ('size', 'eccentricity', 'orientation', 'intensity', 'texture_scale', 'texture_strength',
                    'separation', 'fragments')
 
+# %% ../nbs/02a_nuclei.ipynb #9632c77d
 def sample_nucleus_factors(
     state:str,               # one of NUCLEUS_STATES
     rng:np.random.Generator, # numpy random generator
@@ -55,10 +56,12 @@ def _smooth_noise(shape, scale, rng)->np.ndarray:
     n = np.fft.ifft2(np.fft.fft2(rng.standard_normal(shape)) * np.exp(-2 * np.pi**2 * scale**2 * (kx**2 + ky**2))).real
     return n / max(n.std(), 1e-12)
 
+# %% ../nbs/02a_nuclei.ipynb #2fe3cdb8
 def _blur(img, sigma)->np.ndarray:
     ky, kx = np.fft.fftfreq(img.shape[0])[:, None], np.fft.fftfreq(img.shape[1])[None]
     return np.fft.ifft2(np.fft.fft2(img) * np.exp(-2 * np.pi**2 * sigma**2 * (kx**2 + ky**2))).real
 
+# %% ../nbs/02a_nuclei.ipynb #fecfd724
 def _ellipse(yy, xx, cy, cx, r, ecc, theta)->np.ndarray:
     "Soft-edged filled ellipse of equivalent radius r (about one pixel of edge)."
     a, b = r * (1 - ecc**2) ** -.25, r * (1 - ecc**2) ** .25
@@ -67,6 +70,7 @@ def _ellipse(yy, xx, cy, cx, r, ecc, theta)->np.ndarray:
     d = np.sqrt((u / a) ** 2 + (v / b) ** 2)
     return 1 / (1 + np.exp(np.clip((d - 1) * b * 2, -50, 50)))
 
+# %% ../nbs/02a_nuclei.ipynb #e2a1b81d
 def render_nucleus(
     state:str,                # cell state
     f:dict,                   # factors from `sample_nucleus_factors`
@@ -89,6 +93,7 @@ def render_nucleus(
     tex = 1 + f['texture_strength'] * _smooth_noise((size, size), f['texture_scale'], rng)
     return f['intensity'] * img * np.clip(tex, 0, None)
 
+# %% ../nbs/02a_nuclei.ipynb #568cac1d
 def camera(
     img:np.ndarray,          # noise-free image (arbitrary units)
     rng:np.random.Generator, # numpy random generator
@@ -106,12 +111,14 @@ def camera(
 # %% ../nbs/02a_nuclei.ipynb #9f09a1b9
 LABEL_COLUMNS = ('path', 'class') + NUCLEUS_FACTORS
 
+# %% ../nbs/02a_nuclei.ipynb #de700f97
 def nuclei_memory(
     size:int,   # image edge in pixels
 )->int:         # bytes
     "Estimated peak memory of one nucleus image: a dozen float64 images (grids, ellipses, texture and its FFT)."
     return 12 * 16 * size**2
 
+# %% ../nbs/02a_nuclei.ipynb #77ed1e65
 def simulate_nuclei(
     out,                         # folder to write
     n_per_class:int=50,          # images per state

@@ -28,6 +28,7 @@ IMAGE_SUFFIXES = MRC_SUFFIXES + ('.npy', '.tif', '.tiff', '.png')
 STACK_SUFFIXES = ('.mrcs', '.mrcs.gz')
 STACK_MODES = ('auto', 'stack', 'volume')
 
+# %% ../nbs/01a_readers.ipynb #7a17988e
 def data_suffix(
     path,                 # a file name or path
 )->str:
@@ -35,8 +36,10 @@ def data_suffix(
     name = Path(path).name.lower()
     return next((s for s in _LONGEST_FIRST if name.endswith(s)), Path(name).suffix)
 
+# %% ../nbs/01a_readers.ipynb #a3493fed
 _LONGEST_FIRST = sorted(IMAGE_SUFFIXES, key=len, reverse=True)   # '.mrc.gz' before '.gz'-less '.mrc'
 
+# %% ../nbs/01a_readers.ipynb #fce37803
 def file_kind(
     path,   # a file name or path
 )->str:    # 'mrc', 'npy', 'tiff' or 'png'
@@ -76,6 +79,7 @@ class MrcLayout:
     @property
     def orthogonal(self)->bool: return all(abs(a - 90) < 1e-3 for a in self.angles)
 
+# %% ../nbs/01a_readers.ipynb #b3ba7860
 def open_mrc(
     path,                  # an MRC/CCP4 file
     mmap:bool,             # memory-map it (ignored for gzipped files and headers)
@@ -86,6 +90,7 @@ def open_mrc(
     if mmap and not gz and not header_only: return mrcfile.mmap(path, mode='r', permissive=False)
     return mrcfile.open(path, mode='r', permissive=False, header_only=header_only)
 
+# %% ../nbs/01a_readers.ipynb #cc4a68b8
 def mrc_layout(
     path,              # an MRC/CCP4 file
     stack:str='auto',  # one of STACK_MODES
@@ -100,6 +105,7 @@ def mrc_layout(
     except DataError: raise
     except Exception as e: raise DataError(f"{path}: cannot read MRC file ({e})") from None
 
+# %% ../nbs/01a_readers.ipynb #9b16ca3e
 def _layout(h, path:Path, stack:str)->MrcLayout:
     "The layout described by the MRC header `h` of `path`."
     nx, ny, nz, mz, ispg = (int(h[k]) for k in ('nx', 'ny', 'nz', 'mz', 'ispg'))   # h[k]: much faster than h.k
@@ -153,6 +159,7 @@ def _read_mrc(path, mmap=False, frame=None, stack='auto'):
     except Exception as e:   # truncated, garbled or empty files fail in many ways inside mrcfile
         raise DataError(f"{path}: cannot read MRC file ({e})") from None
 
+# %% ../nbs/01a_readers.ipynb #cd7946c0
 def _read_npy(path, mmap=False):
     try:
         arr = np.load(path, mmap_mode='r' if mmap else None, allow_pickle=False)
@@ -161,6 +168,7 @@ def _read_npy(path, mmap=False):
     except DataError: raise
     except Exception as e: raise DataError(f"{path}: cannot read NPY file ({e})") from None
 
+# %% ../nbs/01a_readers.ipynb #70fb9771
 def _read_tiff(path):
     log = logging.getLogger('tifffile'); level = log.level
     log.setLevel(logging.CRITICAL)   # tifffile logs each defect of a corrupt file; we raise one clear error instead
@@ -175,6 +183,7 @@ def _read_tiff(path):
     if colour: arr = np.moveaxis(arr, axes.index('S'), 0)   # colour samples -> channels
     return np.asarray(arr, dtype=np.float32), colour
 
+# %% ../nbs/01a_readers.ipynb #ec0910f0
 def _read_png(path):
     try:
         with Image.open(path) as im:
@@ -193,6 +202,7 @@ def _as_sample(arr:np.ndarray, path, colour:bool=False)->torch.Tensor:
     if arr.ndim in (2, 3) and min(arr.shape) > 0: return torch.from_numpy(np.ascontiguousarray(arr))[None]
     raise DataError(f"{path}: array of shape {tuple(arr.shape)}; expected a 2D image (H, W) or a 3D volume (D, H, W)")
 
+# %% ../nbs/01a_readers.ipynb #e1f46aa8
 def read_image(
     path,                 # an MRC/CCP4 (.mrc, .mrcs, .map, .ccp4, .rec, gzipped too), .npy, .tif/.tiff or .png file
     frame:int=None,       # which image of a stack; None for single-sample files

@@ -50,6 +50,7 @@ def set_rng_state(
     np.random.set_state((n['name'], n['keys'].numpy().astype(np.uint32), n['pos'], n['has_gauss'], n['cached']))
     random.setstate((s['python'][0], tuple(s['python'][1]), s['python'][2]))
 
+# %% ../nbs/05b_run.ipynb #5165dbeb
 def seed_everything(
     seed:int,             # the seed
 ):
@@ -94,6 +95,7 @@ def last_checkpoint(
     p = Path(ckpt_dir)/f.read_text().strip()
     return p if (p/'model.safetensors').is_file() and (p/'state.pt').is_file() else None
 
+# %% ../nbs/05b_run.ipynb #b5119a0d
 def load_checkpoint(
     path,                 # a checkpoint folder (epoch-NNNN)
 )->tuple:
@@ -144,6 +146,7 @@ def write_run_files(
     if not (out/'run.json').is_file(): atomic_write(out/'run.json', json.dumps(info, indent=1) + '\n')
     if not (out/'split.csv').is_file(): atomic_write(out/'split.csv', split.to_csv(index=False))
 
+# %% ../nbs/05b_run.ipynb #2f091378
 def write_history(
     out:Path,             # the run folder
     history:list,         # one dict per epoch and split
@@ -151,6 +154,7 @@ def write_history(
     "Rewrite history.csv with every row so far."
     atomic_write(Path(out)/'history.csv', pd.DataFrame(history).to_csv(index=False))
 
+# %% ../nbs/05b_run.ipynb #eaa43966
 def write_model(
     out:Path,                # the run folder
     model:torch.nn.Module,   # the final model
@@ -161,6 +165,7 @@ def write_model(
 # %% ../nbs/05b_run.ipynb #2dd5b2a6
 TRUTH_TABLES = ('particles.csv', 'labels.csv')   # what the simulations write beside their files
 
+# %% ../nbs/05b_run.ipynb #2d176506
 @dataclass
 class Run:
     "A training run, opened from its folder alone."
@@ -192,6 +197,7 @@ class Run:
 # %% ../nbs/05b_run.ipynb #6a81f01e
 _EXACT_FLOATS = {} if int(pd.__version__.split('.')[0]) >= 3 else dict(float_precision='round_trip')   # pandas 2: exact on request
 
+# %% ../nbs/05b_run.ipynb #584f384e
 def read_history(
     folder,              # a run folder
 )->pd.DataFrame:         # one row per epoch and split; empty (epoch, split columns) if none was written
@@ -199,6 +205,7 @@ def read_history(
     f = Path(folder)/'history.csv'
     return pd.read_csv(f, **_EXACT_FLOATS) if f.is_file() else pd.DataFrame(columns=['epoch', 'split'])
 
+# %% ../nbs/05b_run.ipynb #6bd84cd2
 def _weights_file(folder:Path)->Path:
     "model.safetensors, else the last checkpoint's weights, else None."
     if (folder/'model.safetensors').is_file(): return folder/'model.safetensors'
@@ -225,6 +232,7 @@ def load_run(
     split = pd.read_csv(folder/'split.csv', dtype={'path': str, 'class': str}).astype({'frame': 'Int64'})
     return Run(folder, cfg, model.eval(), read_history(folder), split, shape, info)
 
+# %% ../nbs/05b_run.ipynb #4f65a5f3
 def load_model(
     run,                 # run folder
 )->AffinityVAE:          # in eval mode, on CPU
@@ -237,8 +245,10 @@ def _base(dataset):
     while isinstance(dataset, Subset): dataset = dataset.dataset
     return dataset
 
+# %% ../nbs/05b_run.ipynb #55578f37
 def _key(path, frame)->tuple: return (str(path), -1 if frame is None or pd.isna(frame) else int(frame))
 
+# %% ../nbs/05b_run.ipynb #3dcf0ed4
 def split_indices(
     dataset,              # an `ImageFolder` (anything whose `samples` have `path` and `frame`)
     split:pd.DataFrame,   # a run's split table (`load_run(...).split`)
@@ -300,6 +310,7 @@ def encode(
 # %% ../nbs/05b_run.ipynb #efca3b22
 BOOKKEEPING = ('path', 'frame', 'class', 'label', 'split', 'index')
 
+# %% ../nbs/05b_run.ipynb #9599ff70
 def latent_columns(
     df:pd.DataFrame,   # a latent table from `encode`
     kind:str='mu',     # 'mu' (identity), 'logvar' or 'pose'
@@ -308,6 +319,7 @@ def latent_columns(
     cols = [c for c in df.columns if c.startswith(kind + '_') and c[len(kind) + 1:].isdigit()]
     return sorted(cols, key=lambda c: int(c.split('_')[-1]))
 
+# %% ../nbs/05b_run.ipynb #c125ac74
 def factor_columns(
     df:pd.DataFrame,   # a latent table from `encode`
 )->list:               # names of truth-factor columns
@@ -323,12 +335,14 @@ def decoder_columns(
     "The columns of a latent table that a decoder reads, in order: identity means `mu_*`, then pose `pose_*`."
     return latent_columns(table, 'mu') + latent_columns(table, 'pose')
 
+# %% ../nbs/05b_run.ipynb #ef373d37
 def latent_points(
     table:pd.DataFrame,   # a latent table from `encode`
 )->np.ndarray:
     "(N, latent_dims + pose_dims) decoder inputs of a latent table, identity then pose."
     return table[decoder_columns(table)].to_numpy(np.float32)
 
+# %% ../nbs/05b_run.ipynb #288cad64
 def latent_sd(
     table:pd.DataFrame,   # a latent table from `encode`
 )->np.ndarray:
@@ -339,6 +353,7 @@ def latent_sd(
 # %% ../nbs/05b_run.ipynb #efe65282
 def _n_inputs(model)->int: return model.latent_dims + (model.pose_dims if getattr(model, 'pose', None) is not None else 0)
 
+# %% ../nbs/05b_run.ipynb #bee7852b
 def decode_points(
     model,          # an AffinityVAE
     z,              # (B, latent_dims + pose_dims): identity latents then pose latents
@@ -378,6 +393,7 @@ def traversal(
     x = decode_points(model, pts.reshape(-1, n))
     return x.reshape(len(latents), steps, *x.shape[1:])
 
+# %% ../nbs/05b_run.ipynb #35eaa5b2
 def traversal_effect(
     x:torch.Tensor,   # (K, steps, C, *spatial) from `traversal`
 )->np.ndarray:        # (K,) mean absolute change from the row's middle (base) image, per latent

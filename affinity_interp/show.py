@@ -23,6 +23,7 @@ def _first_channel(x)->torch.Tensor:
     if x.ndim not in (3, 4): raise ValueError(f"expected a sample (C, H, W) or (C, D, H, W), got shape {tuple(x.shape)}")
     return x[0]
 
+# %% ../nbs/00_show.ipynb #f8e69bf4
 def central_slices(
     x:torch.Tensor,  # (C, H, W) image or (C, D, H, W) volume; the first channel is shown
 )->list:             # 2D arrays: the image, or the central (z, y, x) slices of the volume
@@ -32,6 +33,7 @@ def central_slices(
     D, H, W = x.shape
     return [x[D // 2].numpy(), x[:, H // 2].numpy(), x[:, :, W // 2].numpy()]
 
+# %% ../nbs/00_show.ipynb #dd6f9b59
 def projection(
     x:torch.Tensor,  # (C, H, W) image or (C, D, H, W) volume; the first channel is used
     axis:int=0,      # spatial axis to sum along: 0 = z, 1 = y, 2 = x for a volume
@@ -91,6 +93,7 @@ def heatmap(
     text = base.mark_text(fontSize=10).encode(text=alt.Text(f'{value}:Q', format=fmt))
     return (cells + text).properties(width=size, height=size)
 
+# %% ../nbs/00_show.ipynb #0e649e59
 def affinity_heatmap(
     aff,                                  # an AffinityMatrix (anything with `to_frame()`), or a labelled DataFrame
     title:str='Affinity between classes', # the chart title
@@ -110,10 +113,12 @@ def chart_mimebundle(
     png = vlc.vegalite_to_png(spec, vl_version=vl_version_for_vl_convert(), scale=1)
     return {VEGALITE_MIME: spec, 'image/png': base64.b64encode(png).decode(), 'text/plain': '<altair chart>'}
 
+# %% ../nbs/00_show.ipynb #20369fa9
 # altair 6 names its type 'application/vnd.vegalite.v6.json'; nbformat stores a JSON object only under a type ending
 # in '+json' (others must be text), so a notebook saved with altair's name does not validate.
 VEGALITE_MIME = 'application/vnd.vegalite.v6+json'
 
+# %% ../nbs/00_show.ipynb #e4a864cc
 def use_offline_charts():
     "Show altair charts in notebooks as a PNG drawn offline (vl-convert), with their specification beside it."
     import altair as alt

@@ -32,6 +32,7 @@ __all__ = ['EXAMPLE_SHAPES', 'STRUCTURE_PATTERN', 'AFFINITY_SCALES', 'PARTICLE_C
 # %% ../nbs/02_simulate.ipynb #b5be759b
 EXAMPLE_SHAPES = ('sphere', 'ellipsoid', 'cube', 'rod', 'ring', 'shell')
 
+# %% ../nbs/02_simulate.ipynb #7f51adc8
 def shape_template(
     name:str,      # one of EXAMPLE_SHAPES
     size:int=24,   # box edge in voxels
@@ -48,6 +49,7 @@ def shape_template(
     if f is None: raise DataError(f"unknown example shape {name!r}; expected one of {', '.join(EXAMPLE_SHAPES)}")
     return torch.sigmoid((1 - f) * 8)   # ~1 inside (f < 1), ~0 outside, smooth edge
 
+# %% ../nbs/02_simulate.ipynb #be486c7c
 def radial_profile(
     v:torch.Tensor,  # (D, H, W) volume
     bins:int=12,     # number of radial shells
@@ -60,6 +62,7 @@ def radial_profile(
     total = torch.zeros(bins).index_add_(0, shell.flatten(), v.flatten().float())
     return total / torch.bincount(shell.flatten(), minlength=bins).clamp_min(1)
 
+# %% ../nbs/02_simulate.ipynb #6ee30b47
 def profile_affinity(
     templates:dict,  # class name -> (D, H, W) volume
 )->AffinityMatrix:   # Pearson correlation of radial profiles
@@ -102,6 +105,7 @@ def write_example_data(
 # %% ../nbs/02_simulate.ipynb #3467f5d9
 STRUCTURE_PATTERN = re.compile(r'\.(pdb|ent|cif|mmcif)(\.gz)?$', re.I)
 
+# %% ../nbs/02_simulate.ipynb #c72c2d00
 def read_atoms(
     path,              # PDB or mmCIF file, optionally gzipped
 )->tuple:              # (coords (N, 3) in Angstrom, weights (N,) atomic numbers)
@@ -127,6 +131,7 @@ def read_atoms(
     weights = np.array([max(a.element.atomic_number, 1) for a in atoms], dtype=np.float64)
     return coords, weights
 
+# %% ../nbs/02_simulate.ipynb #ec9bc237
 def structure_name(
     path, # structure file
 )->str:   # class name: the file name without extensions, letters, digits and '-' only
@@ -136,6 +141,7 @@ def structure_name(
     if not name: raise DataError(f"{path}: cannot make a class name from this file name")
     return name
 
+# %% ../nbs/02_simulate.ipynb #8f5aa1bd
 def find_structures(
     paths,   # files and/or folders (searched recursively)
 )->list:     # structure files, sorted
@@ -156,6 +162,7 @@ def molecule_radius(
     "Largest distance of an atom from the molecule's centre (Angstrom)."
     return float(np.linalg.norm(coords - coords.mean(0), axis=1).max())
 
+# %% ../nbs/02_simulate.ipynb #e7900a57
 def fit_voxel_size(
     coord_sets:list,   # coordinate arrays (N, 3), one per molecule
     box:int,           # box edge in voxels
@@ -164,6 +171,7 @@ def fit_voxel_size(
     "Voxel size at which the largest molecule spans `fill` of the box."
     return round(2 * max(molecule_radius(c) for c in coord_sets) / (fill * box), 3)
 
+# %% ../nbs/02_simulate.ipynb #324f8348
 def atoms_to_density(
     coords:np.ndarray,     # (N, 3) atom positions in Angstrom
     weights:np.ndarray,    # (N,) weights (atomic numbers)
@@ -205,6 +213,7 @@ def blob_volume(
         v += m * torch.exp(-((x - cx) ** 2 + (y - cy) ** 2 + (z - cz) ** 2) / (2 * s**2))
     return v / v.max()
 
+# %% ../nbs/02_simulate.ipynb #e944ed8d
 def procedural_names(
     n_families:int=3,   # families, named A, B, C ...
     per_family:int=2,   # members per family, numbered from 1
@@ -214,6 +223,7 @@ def procedural_names(
     per_family = check_number(per_family, 'per_family', int, lo=1)
     return [f"{chr(65 + f)}{m + 1}" for f in range(n_families) for m in range(per_family)]
 
+# %% ../nbs/02_simulate.ipynb #f44cd15f
 def procedural_templates(
     n_families:int=3,     # families (groups of related molecules)
     per_family:int=2,     # members per family
@@ -245,11 +255,13 @@ def procedural_templates(
 # %% ../nbs/02_simulate.ipynb #5a790787
 AFFINITY_SCALES = ('robust', 'ncc')
 
+# %% ../nbs/02_simulate.ipynb #79af526d
 def _unit(v:torch.Tensor)->torch.Tensor:
     "Zero mean, unit norm over the last three axes."
     v = v - v.mean(dim=(-3, -2, -1), keepdim=True)
     return v / v.flatten(-3).norm(dim=-1)[..., None, None, None].clamp_min(1e-12)
 
+# %% ../nbs/02_simulate.ipynb #fc552f7b
 def map_similarities(
     maps:list,            # N volumes (D, H, W) of one shape, each centred on its centre of mass
     n_rotations:int=200,  # uniformly random rotations tried (plus the identity)
@@ -288,6 +300,7 @@ def map_similarities(
             St.scatter_reduce_(0, i * N + j, cc.flatten(1).amax(1), reduce='amax')
     return torch.maximum(S, St.reshape(N, N))
 
+# %% ../nbs/02_simulate.ipynb #37a31323
 def structural_affinity(
     templates:dict,       # class name -> (D, H, W) map, centred on its centre of mass
     n_rotations:int=200,  # rotations searched
@@ -314,6 +327,7 @@ def electron_wavelength(
     V = voltage_kv * 1e3
     return 12.2643 / math.sqrt(V * (1 + 0.978466e-6 * V))
 
+# %% ../nbs/02_simulate.ipynb #65e9e278
 def ctf(
     shape:tuple,                   # (D, H, W)
     voxel_size:float,              # Angstrom
@@ -331,6 +345,7 @@ def ctf(
     A = amplitude_contrast
     return math.sqrt(1 - A**2) * torch.sin(chi) + A * torch.cos(chi)
 
+# %% ../nbs/02_simulate.ipynb #050af386
 def missing_wedge_mask(
     shape:tuple,          # volume shape (D, H, W), i.e. (z, y, x)
     tilt_range:float=60,  # maximum tilt angle in degrees, symmetric (+-tilt_range), about the y axis
@@ -409,6 +424,7 @@ def simulate_particles(
 # %% ../nbs/02_simulate.ipynb #59b57953
 PARTICLE_COLUMNS = ('path', 'class', 'q0', 'q1', 'q2', 'q3', 'dz', 'dy', 'dx', 'defocus_um', 'snr', 'tilt_range')
 
+# %% ../nbs/02_simulate.ipynb #53d24c7d
 def structure_templates(
     structures,              # structure files or folders
     size:int=32,             # box edge in voxels
@@ -424,10 +440,12 @@ def structure_templates(
     vs = voxel_size or fit_voxel_size([c for c, _ in atoms.values()], size)
     return {n: atoms_to_density(c, w, size, vs, resolution, name=n) for n, (c, w) in atoms.items()}, vs
 
+# %% ../nbs/02_simulate.ipynb #024e015d
 def _particle_batch(size:int)->int:
     "Particles simulated at once: about 32 MB of volumes (at least one)."
     return max(1, 2**23 // size**3)
 
+# %% ../nbs/02_simulate.ipynb #9e7f2d66
 def subtomogram_memory(
     size:int,          # box edge in voxels
     n_classes:int,     # maps (structures or procedural molecules)
@@ -439,6 +457,7 @@ def subtomogram_memory(
     affinity = 7 * n_classes * v + 6 * 2**26 + 8 * v          # maps, unit maps, FFTs; batches of rotated maps (measured)
     return int(max(particles, affinity, (n_classes + 12) * v))   # 12 v: one map from atoms (float64 and its FFT)
 
+# %% ../nbs/02_simulate.ipynb #f08f395f
 def _check_unseen(unseen, names:list)->tuple:
     "The unseen classes, checked against the class names."
     unseen = (unseen,) if isinstance(unseen, str) else tuple(unseen or ())
@@ -447,8 +466,10 @@ def _check_unseen(unseen, names:list)->tuple:
     if set(names) <= set(unseen): raise ConfigError(f"unseen = {', '.join(unseen)}: every class would be unseen; keep one to train on")
     return unseen
 
+# %% ../nbs/02_simulate.ipynb #597dbb61
 def _write_csv(path, df:pd.DataFrame): atomic_write(path, df.to_csv(index=False, float_format='%.6g'))
 
+# %% ../nbs/02_simulate.ipynb #dcc159a1
 @choices(affinity_scale=AFFINITY_SCALES)
 def simulate_subtomograms(
     out,                          # folder to write

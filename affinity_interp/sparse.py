@@ -75,6 +75,7 @@ def latent_use(
 # %% ../nbs/08_sparse.ipynb #71448b39
 SPARSE_METHODS = ('l1', 'l0', 'prune')
 
+# %% ../nbs/08_sparse.ipynb #bf132b38
 def class_scores(
     y_true,               # (N,) true classes
     y_pred,               # (N,) predicted classes
@@ -84,6 +85,7 @@ def class_scores(
     return dict(accuracy=float(accuracy_score(y_true, y_pred)),
                 macro_f1=float(f1_score(y_true, y_pred, average='macro', labels=sorted(set(y_true)), zero_division=0)))
 
+# %% ../nbs/08_sparse.ipynb #2f3f6998
 @dataclass
 class SparseModel:
     "A classifier that reads a few of its inputs: which ones, how many parameters are not zero, and how to predict."
@@ -123,6 +125,7 @@ class SparseModel:
     def to_dict(self)->dict:
         return dict(method=self.method, inputs=self.inputs, n_params=int(self.n_params), classes=list(self.classes))
 
+# %% ../nbs/08_sparse.ipynb #924e259d
 def _check_xy(X, y, names)->tuple:
     "(X, y, names, classes), checked: one class per row, finite numbers, a name per input, two classes at least."
     X, y = np.asarray(X, np.float64), np.asarray(y).astype(str)
@@ -134,6 +137,7 @@ def _check_xy(X, y, names)->tuple:
     if len(names) != X.shape[1]: raise DataError(f"{len(names)} names for {X.shape[1]} inputs")
     return X, y, names, sorted(set(y))
 
+# %% ../nbs/08_sparse.ipynb #14407f23
 def _standardise(X)->tuple:
     "(mean, sd) of each column; an sd of 1 for a constant column."
     mean, sd = X.mean(0), X.std(0)
@@ -146,10 +150,12 @@ def _l1_logistic(C:float, seed:int=0)->LogisticRegression:
     kw = dict(l1_ratio=1.0) if (major, minor) >= (1, 8) else dict(penalty='l1')   # `penalty` is deprecated from 1.8
     return LogisticRegression(C=C, solver='saga', max_iter=5000, tol=1e-4, random_state=seed, **kw)
 
+# %% ../nbs/08_sparse.ipynb #b51a94de
 def _inputs_used(weights)->np.ndarray:
     "Indices of the inputs (columns) with at least one weight that is not zero."
     return np.flatnonzero(np.abs(np.atleast_2d(weights)).sum(0) > 0)
 
+# %% ../nbs/08_sparse.ipynb #d39cdd49
 def fit_l1(
     X,                    # (N, n) training inputs
     y,                    # (N,) class of each training row
@@ -218,6 +224,7 @@ def _fit_torch(net, Z, yi, steps:int, lr:float, penalty=None, weight_decay:float
         opt.zero_grad(); loss.backward(); opt.step()
     return net.eval()
 
+# %% ../nbs/08_sparse.ipynb #82e61050
 def fit_l0(
     X,                    # (N, n) training inputs
     y,                    # (N,) class of each training row
@@ -248,6 +255,7 @@ def fit_l0(
 # %% ../nbs/08_sparse.ipynb #af1c96db
 def _linears(net)->list: return [m for m in net.modules() if isinstance(m, nn.Linear)]
 
+# %% ../nbs/08_sparse.ipynb #60e71864
 def _count_live(net)->int:
     "Weights that are not zero, and the biases of units whose output some weight still reads."
     lins, n = _linears(net), 0
@@ -257,6 +265,7 @@ def _count_live(net)->int:
             n += int((lins[k + 1].weight != 0).any(0).sum()) if k + 1 < len(lins) else lin.out_features
     return n
 
+# %% ../nbs/08_sparse.ipynb #5e594ee2
 def fit_prune(
     X,                      # (N, n) training inputs
     y,                      # (N,) class of each training row
@@ -307,6 +316,7 @@ def fit_sparse(
     method = check_choice(method, 'method', SPARSE_METHODS)
     return dict(l1=fit_l1, l0=fit_l0, prune=fit_prune)[method](X, y, names, size=size, seed=seed, **kw)
 
+# %% ../nbs/08_sparse.ipynb #2e7e3b4f
 def fit_dense(
     X,                    # (N, n) training inputs
     y,                    # (N,) class of each training row
@@ -336,6 +346,7 @@ def sparsity_curve(
     return pd.DataFrame([dict(method=f.method, size=int(s), n_inputs=len(f.keep), n_params=f.n_params, inputs=', '.join(f.inputs),
                               **f.evaluate(data['X_test'], data['y_test'])) for s, f in fits])
 
+# %% ../nbs/08_sparse.ipynb #d9b5dacc
 def sparsity_chart(
     curve:pd.DataFrame,                               # from `sparsity_curve`
     title:str='Accuracy against non-zero parameters', # the chart title

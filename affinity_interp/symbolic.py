@@ -7,7 +7,7 @@ Docs: https://affinity-interp.github.io/affinity-interp/symbolic.html.md"""
 # %% ../nbs/09_symbolic.ipynb #7bd5fc2d
 from __future__ import annotations
 import importlib.util, math, os, subprocess, sys, time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -15,7 +15,7 @@ import sympy
 from scipy.optimize import minimize_scalar
 from scipy.special import log_softmax, softmax
 
-from .core import ConfigError, DataError, check_choice, check_number
+from .core import ConfigError, DataError, check_choice
 from .sparse import class_scores
 
 # %% auto #0
@@ -26,6 +26,7 @@ __all__ = ['ENGINES', 'OPERATORS', 'pysr_status', 'choose_engine', 'node_count',
 ENGINES = ('auto', 'pysr', 'operon')
 _PYSR = {}   # the answer of `pysr_status`, once per process
 
+# %% ../nbs/09_symbolic.ipynb #1b876fa8
 def pysr_status(
     timeout:float=60,     # seconds: a first `import pysr` may try to download and build Julia
 )->tuple:                 # (works, why)
@@ -44,6 +45,7 @@ def pysr_status(
     _PYSR['status'] = r
     return r
 
+# %% ../nbs/09_symbolic.ipynb #60f46132
 def choose_engine(
     engine:str='auto',    # 'auto' (PySR when it runs here, else operon), 'pysr' or 'operon'
     timeout:float=60,     # for the PySR check
@@ -65,6 +67,7 @@ def node_count(
     "Complexity of a formula: the number of nodes of its expression tree (symbols, numbers and operations)."
     return sum(1 for _ in sympy.preorder_traversal(sympy.sympify(expr)))
 
+# %% ../nbs/09_symbolic.ipynb #63c3c9a5
 def rounded(
     expr,                 # a sympy expression
     digits:int=3,         # significant figures kept
@@ -72,6 +75,7 @@ def rounded(
     "The expression with every number rounded to `digits` significant figures, for reading."
     return expr.xreplace({f: sympy.Float(float(f'{float(f):.{digits}g}'), digits) for f in expr.atoms(sympy.Float)})
 
+# %% ../nbs/09_symbolic.ipynb #2fcb1c3c
 @dataclass
 class Formula:
     "A fitted formula: a sympy expression over named inputs."
@@ -108,6 +112,7 @@ OPERATORS = ('add', 'sub', 'mul', 'div', 'square', 'exp')    # readable without 
 _PYSR_OPS = dict(add=('+', 2), sub=('-', 2), mul=('*', 2), div=('/', 2), square=('square', 1), exp=('exp', 1),
                  sqrt=('sqrt', 1), log=('log', 1))
 
+# %% ../nbs/09_symbolic.ipynb #a433c71b
 def _operon_front(X, y, names, operators, seed, max_time, generations, population, max_length, options, progress)->tuple:
     "Operon in warm-started chunks of 10 generations: progress and Ctrl-C between chunks. ([(model string, mse)], interrupted)"
     from pyoperon.sklearn import SymbolicRegressor
@@ -125,6 +130,7 @@ def _operon_front(X, y, names, operators, seed, max_time, generations, populatio
         stopped = True
     return [(reg.get_model_string(p['tree'], 12, names), float(p['mean_squared_error'])) for p in reg.pareto_front_], stopped
 
+# %% ../nbs/09_symbolic.ipynb #e979d1e8
 def _pysr_front(X, y, names, operators, seed, max_time, generations, population, max_length, options, progress)->tuple:
     "PySR, its options passed through. ([(sympy expression, loss)], interrupted)"
     import pysr
@@ -142,10 +148,12 @@ def _pysr_front(X, y, names, operators, seed, max_time, generations, population,
     eq = reg.equations_
     return [(e, float(l)) for e, l in zip(eq['sympy_format'], eq['loss'])], stopped
 
+# %% ../nbs/09_symbolic.ipynb #4f4f4757
 def _to_sympy(s, names):
     if not isinstance(s, str): return sympy.sympify(s)
     return sympy.parse_expr(s.replace('^', '**'), local_dict={n: sympy.Symbol(n) for n in names})
 
+# %% ../nbs/09_symbolic.ipynb #7ad5eeca
 def pareto_front(
     front:list,           # (expression or model string, loss) pairs
     names:list,           # the input names the strings use
@@ -167,6 +175,7 @@ def _check_regression(X, y, names)->tuple:
     if bad: raise DataError(f"input names must be plain identifiers (letters, digits, _), not {', '.join(map(repr, bad))}")
     return X, y, names
 
+# %% ../nbs/09_symbolic.ipynb #9567b639
 def fit_formula(
     X,                         # (N, n) inputs
     y,                         # (N, n) inputs and (N,) targets
@@ -255,11 +264,13 @@ class FormulaClassifier:
                     temperature=self.temperature, complexity=self.complexity, inputs=self.used,
                     formulas={str(c): f.to_dict() for c, f in zip(targets, self.formulas)})
 
+# %% ../nbs/09_symbolic.ipynb #ea90536c
 def _temperature(scores:np.ndarray, yi:np.ndarray)->float:
     "The softmax temperature that gives the training classes the highest likelihood."
     nll = lambda logt: -log_softmax(scores / math.exp(logt), axis=1)[np.arange(len(yi)), yi].mean()
     return float(math.exp(minimize_scalar(nll, bounds=(-7, 7), method='bounded').x))
 
+# %% ../nbs/09_symbolic.ipynb #9c988bcc
 def fit_formula_classifier(
     X,                    # (N, n) inputs
     y,                    # (N, n) inputs and (N,) classes
@@ -308,6 +319,7 @@ def input_importance(
         drop[n] = base - (clf.predict(Xp) == y).mean()
     return pd.Series(drop).sort_values(ascending=False)
 
+# %% ../nbs/09_symbolic.ipynb #99d6ac9b
 def _boundary_1d(clf, X, y, name:str, grid:int, title:str):
     "The class the formulas give along their one input, with the data as ticks per class."
     import altair as alt
@@ -320,6 +332,7 @@ def _boundary_1d(clf, X, y, name:str, grid:int, title:str):
     ticks = alt.Chart(pts).mark_tick(thickness=2).encode(x='x:Q', y=alt.Y('class:N', title=None), color=colour, tooltip=['class', 'predicted'])
     return (region + ticks).properties(width=300, height=30 * len(clf.classes) + 40, title=title or f"formula classes along {name}")
 
+# %% ../nbs/09_symbolic.ipynb #1856d52d
 def boundary_chart(
     clf,                  # a FormulaClassifier
     X,                    # rows (every input) drawn on top

@@ -16,18 +16,19 @@ import torch
 from torch.utils.data import DataLoader, Subset
 
 from .core import LOCK_NAME, ConfigError, DataError, FolderLock, TrainingError
-from .core import available_memory, check_memory, format_bytes, remove_stale_temps
+from .core import remove_stale_temps
 from .dataset import ImageFolder, split_dataset
 from .losses import capacity_schedule, rotation_consistency, vae_loss
 from .geometry import random_rotate
 from .models import AffinityVAE
 from .config import FLAT, TrainConfig, build_model, check_config, declaration, load_config
+from .runtime import accelerator, data_path, kernel_flags, restore_kernel_flags
 from .run import (encode, last_checkpoint, load_checkpoint, run_info, save_checkpoint, seed_everything,
                                  set_rng_state, split_table, write_history, write_model, write_run_files)
 
 # %% auto #0
 __all__ = ['ACTIVE_VARIANCE', 'MAX_OVERFLOWS', 'MAY_CHANGE_ON_RESUME', 'Setup', 'setup', 'latent_activity', 'run_summary',
-           'MemoryCache', 'cache_decision', 'cpu_has_bf16', 'TrainResult', 'train']
+           'TrainResult', 'train']
 
 # %% ../nbs/05_train.ipynb #41af3bb6
 def _dataset(cfg:TrainConfig)->ImageFolder:
@@ -37,6 +38,7 @@ def _dataset(cfg:TrainConfig)->ImageFolder:
     return ImageFolder(d.datapath, classes=d.classes, affinity=d.affinity, normalise=d.normalise, symmetrise=d.symmetrise,
                        rescale=d.rescale, shift_min=d.shift_min, gaussian_blur=d.gaussian_blur, stack=d.stack)
 
+# %% ../nbs/05_train.ipynb #8de1e48c
 def _drops_last(cfg:TrainConfig, n:int)->bool:
     "Whether the last partial training batch is dropped: when asked, or when batch norm would see a batch of one."
     b = cfg.optim.batch
@@ -51,6 +53,7 @@ def _schedules(cfg:TrainConfig, n:int)->dict:
     s['capacity'] = capacity_schedule(n, L.capacity, L.capacity_ramp) if L.capacity is not None else np.full(n, np.nan)
     return s
 
+# %% ../nbs/05_train.ipynb #564c540b
 def _class_weights(labels:np.ndarray, K:int)->torch.Tensor:
     "Inverse-frequency weights per class, mean 1 over samples."
     counts = np.bincount(labels, minlength=K).astype(float)
@@ -89,6 +92,7 @@ class Setup:
     sched:dict                # beta, gamma and capacity at each epoch (or step)
     scale:int                 # gamma's per-element scaling: elements of a sample with reduction sum, else 1
 
+# %% ../nbs/05_train.ipynb #25135341
 def setup(
     cfg:TrainConfig,          # checked settings
     dataset=None,             # a ready dataset instead of cfg.data.datapath
@@ -125,6 +129,7 @@ def _terms(model, batch:dict, cfg:TrainConfig, prior:dict, w:dict, augment:bool)
 # %% ../nbs/05_train.ipynb #550996c9
 ACTIVE_VARIANCE = 0.01   # a latent is active if its mean varies across samples by more than this (Burda et al. 2016)
 
+# %% ../nbs/05_train.ipynb #7587a2e1
 def latent_activity(
     model:AffinityVAE,    # trained model
     dataset,              # samples to encode (e.g. the validation split)
@@ -146,6 +151,7 @@ def _trend_line(history:pd.DataFrame)->str:
     if last < first: return f"{what} improved from {first:.4g} to {last:.4g} over {span}"
     return f"{what} did not improve over {span} ({first:.4g} -> {last:.4g}); try a smaller learning rate, more epochs or a smaller beta"
 
+# %% ../nbs/05_train.ipynb #8be7b5c7
 def run_summary(
     history:pd.DataFrame,  # the run's history
     activity:np.ndarray,   # from `latent_activity`
@@ -161,41 +167,6 @@ def run_summary(
            f"continue with: affinity-interp train --out {out} --resume --epochs N")
     return '\n'.join([_trend_line(history), alive, nxt])
 
-# %% ../nbs/05_train.ipynb #7b43c0a0
-class MemoryCache(torch.utils.data.Dataset):
-    "A dataset read once: each item is read on first use and then served from memory."
-    def __init__(self,
-        ds,   # any map-style dataset
-    ): self.ds, self.items = ds, {}
-    def __len__(self): return len(self.ds)
-    def __getitem__(self, i):
-        if i not in self.items: self.items[i] = self.ds[i]
-        return self.items[i]
-
-# %% ../nbs/05_train.ipynb #0bbf222c
-def cache_decision(
-    mode:str,           # 'auto', 'yes' or 'no'
-    n:int,              # samples to keep
-    sample_bytes:int,   # bytes of one decoded sample
-)->tuple:               # (cache or not, the reason in words)
-    "Whether to keep `n` decoded samples in memory: `auto` when they take at most half the free memory."
-    if mode == 'no': return False, 'cache: no'
-    need, avail = n * sample_bytes, available_memory()
-    if mode == 'yes':
-        check_memory(need, f"cache: yes (keeping the {n} decoded samples in memory)")
-        return True, f'cache: yes ({format_bytes(need)})'
-    ok = need <= 0.5 * avail
-    return ok, f"cache: auto, {format_bytes(need)} of samples {'within' if ok else 'over'} half of {format_bytes(avail)} free"
-
-def _data_path(cfg:TrainConfig, s, cuda:bool)->tuple:
-    "(training set, validation set, DataLoader workers): cached in memory when decided so."
-    r = cfg.runtime
-    mode = 'no' if r.num_workers else r.cache   # workers would each fill a copy of their own, then drop it
-    cache, _ = cache_decision(mode, len(s.train_set) + len(s.val_set), 4 * math.prod(s.input_shape))   # float32
-    train_set, val_set = (MemoryCache(s.train_set), MemoryCache(s.val_set)) if cache else (s.train_set, s.val_set)
-    workers = r.num_workers if r.num_workers is not None else (0 if cache or not cuda else min(4, os.cpu_count() or 1))
-    return train_set, val_set, workers
-
 # %% ../nbs/05_train.ipynb #d2a0b46f
 def _train_loader(train_set, cfg:TrainConfig, epoch:int, workers:int, pin:bool)->DataLoader:
     "This epoch's training batches; the order depends only on (seed, epoch)."
@@ -203,51 +174,11 @@ def _train_loader(train_set, cfg:TrainConfig, epoch:int, workers:int, pin:bool)-
     return DataLoader(Subset(train_set, order), batch_size=cfg.optim.batch, shuffle=False, num_workers=workers, pin_memory=pin,
                       persistent_workers=False, drop_last=_drops_last(cfg, len(train_set)))
 
+# %% ../nbs/05_train.ipynb #c963b5e1
 def _val_loader(val_set, cfg:TrainConfig, rank:int, world:int, pin:bool)->DataLoader:
     "This process's share of the validation set (every `world`-th sample), whole batches, nothing repeated."
     part = val_set if world == 1 else Subset(val_set, list(range(rank, len(val_set), world)))
     return DataLoader(part, batch_size=cfg.optim.batch, shuffle=False, num_workers=0, pin_memory=pin)
-
-# %% ../nbs/05_train.ipynb #5a2c9892
-def cpu_has_bf16()->bool:
-    "Whether this CPU has bfloat16 arithmetic (x86 AVX512-BF16 or AMX-BF16, read from /proc/cpuinfo; elsewhere False)."
-    try: info = Path('/proc/cpuinfo').read_text()
-    except OSError: return False
-    return any(f in info.split() for f in ('avx512_bf16', 'amx_bf16'))
-
-def _accelerator(cfg:TrainConfig)->tuple:
-    "(Accelerator, on CUDA?) for this run; in one process, a fresh state, so a run may change precision or device."
-    from accelerate import Accelerator
-    from accelerate.state import AcceleratorState, GradientState
-    from accelerate.utils import DataLoaderConfiguration
-    r = cfg.runtime
-    cuda = torch.cuda.is_available() and r.device != 'cpu'
-    mp = r.mixed_precision if r.mixed_precision != 'auto' else ('bf16' if cuda and torch.cuda.is_bf16_supported() else 'no')
-    if mp == 'fp16' and not cuda:
-        raise ConfigError("mixed_precision = 'fp16' needs a CUDA GPU (on a CPU, Accelerate would train float32 without "
-                          "saying so); use bf16 or no")
-    if mp == 'bf16' and not cuda and not cpu_has_bf16():
-        print("note: mixed_precision: bf16 on a CPU without bfloat16 instructions (AVX512-BF16 or AMX) is emulated and "
-              "usually slower than float32 (mixed_precision: no)", file=sys.stderr, flush=True)
-    if int(os.environ.get('WORLD_SIZE', '1')) <= 1:
-        AcceleratorState._reset_state(reset_partial_state=True); GradientState._reset_state()
-    return Accelerator(mixed_precision=mp, cpu=not cuda, dataloader_config=DataLoaderConfiguration(non_blocking=cuda)), cuda
-
-# %% ../nbs/05_train.ipynb #1c21cde7
-def _kernel_flags(cfg:TrainConfig, cuda:bool)->tuple:
-    "Set cuDNN autotuning (or deterministic kernels) for this run; returns the previous flags."
-    prev = (torch.backends.cudnn.benchmark, torch.backends.cudnn.deterministic, torch.are_deterministic_algorithms_enabled(),
-            torch.is_deterministic_algorithms_warn_only_enabled())
-    if cuda and cfg.runtime.deterministic:
-        os.environ.setdefault('CUBLAS_WORKSPACE_CONFIG', ':4096:8')
-        torch.backends.cudnn.benchmark, torch.backends.cudnn.deterministic = False, True
-        torch.use_deterministic_algorithms(True, warn_only=True)
-    elif cuda: torch.backends.cudnn.benchmark = True
-    return prev
-
-def _restore_kernel_flags(prev:tuple):
-    torch.backends.cudnn.benchmark, torch.backends.cudnn.deterministic = prev[0], prev[1]
-    torch.use_deterministic_algorithms(prev[2], warn_only=prev[3])
 
 # %% ../nbs/05_train.ipynb #8a3309e1
 def _optimizer(cfg:TrainConfig, model)->torch.optim.Optimizer:
@@ -255,6 +186,7 @@ def _optimizer(cfg:TrainConfig, model)->torch.optim.Optimizer:
     Opt = dict(adam=torch.optim.Adam, adamw=torch.optim.AdamW, sgd=torch.optim.SGD, asgd=torch.optim.ASGD)[o.optimizer]
     return Opt(model.parameters(), lr=o.learning, weight_decay=o.weight_decay)
 
+# %% ../nbs/05_train.ipynb #9b2ccd4a
 def _lr_scheduler(cfg:TrainConfig, opt, total:int):
     "The learning-rate schedule over `total` steps: flat or cosine, after a linear warm-up of `lr_warmup` steps."
     o = cfg.optim
@@ -269,8 +201,10 @@ def _lr_scheduler(cfg:TrainConfig, opt, total:int):
 # %% ../nbs/05_train.ipynb #55e2b248
 MAX_OVERFLOWS = 25   # float16 steps in a row whose gradients overflow before the run is called diverged
 
+# %% ../nbs/05_train.ipynb #2a510446
 class _Diverged(Exception): "Non-finite gradients: the loop turns it into a TrainingError that says where."
 
+# %% ../nbs/05_train.ipynb #ce2bf5e0
 def _optimizer_step(acc, model, opt, sched, cfg:TrainConfig, skips:int)->int:
     """Clip, check and step; returns the count of overflowed steps in a row. With float16's loss scaler an overflow
     skips the step (the scaler lowers its scale, as designed); without one, non-finite gradients stop the run."""
@@ -308,6 +242,7 @@ def _memory_format(cfg:TrainConfig, cuda:bool, shape:tuple):
         return torch.channels_last if len(shape) == 3 else torch.channels_last_3d
     return None
 
+# %% ../nbs/05_train.ipynb #427bb540
 def _resumed(out:Path, model, opt, sched)->tuple:
     "(epochs done, history) of a run resumed from its last checkpoint, whose states are loaded into the objects given."
     weights, state = load_checkpoint(last_checkpoint(out/'checkpoints'))
@@ -318,13 +253,14 @@ def _resumed(out:Path, model, opt, sched)->tuple:
 # %% ../nbs/05_train.ipynb #c680fb8e
 def _mode(progress:str)->str: return progress if progress != 'auto' else ('bar' if sys.stdout.isatty() else 'lines')
 
+# %% ../nbs/05_train.ipynb #63ba3dc4
 def _start(cfg:TrainConfig, out:Path, s:Setup, resume:bool, main:bool)->_Loop:
     "Build everything the loop works with (resuming from the last checkpoint if asked) and write the run's own files."
     from tqdm.auto import tqdm
     model = s.model
     opt = _optimizer(cfg, model)
     sched = _lr_scheduler(cfg, opt, cfg.optim.epochs * s.steps)
-    acc, cuda = _accelerator(cfg)
+    acc, cuda = accelerator(cfg)
     if (fmt := _memory_format(cfg, cuda, s.input_shape)) is not None: model = model.to(memory_format=fmt)
     start, history = _resumed(out, model, opt, sched) if resume else (0, [])
     if main: write_run_files(out, cfg, run_info(s.ds, s.input_shape, s.split), s.split)
@@ -333,7 +269,7 @@ def _start(cfg:TrainConfig, out:Path, s:Setup, resume:bool, main:bool)->_Loop:
     if cfg.runtime.compile: model = torch.compile(model)   # shares net's parameters; its state_dict keys would carry a prefix
     dev = lambda t: t.to(acc.device) if t is not None else None
     prior = dict(table=dev(s.table), class_weights=dev(s.class_weights), dataset_size=len(s.train_set))
-    train_set, val_set, workers = _data_path(cfg, s, cuda)
+    train_set, val_set, workers = data_path(cfg, s, cuda)
     mode = _mode(cfg.runtime.progress) if acc.is_main_process else 'none'
     say = (lambda m: print(m, flush=True)) if mode in ('lines', 'bar') else (lambda m: None)
     bar = tqdm(total=cfg.optim.epochs * s.steps, initial=start * s.steps, disable=mode != 'bar', desc=out.name, unit='step')
@@ -348,12 +284,15 @@ def _weights_at(loop:_Loop, epoch:int, i:int)->dict:
     if loop.cfg.loss.capacity is None: w['capacity'] = None
     return w
 
+# %% ../nbs/05_train.ipynb #20647c45
 def _add(sums:dict, terms:dict, n:int):
     for name, v in terms.items(): sums[name] = sums.get(name, 0.) + v.item() * n
     sums['n'] = sums.get('n', 0) + n
 
+# %% ../nbs/05_train.ipynb #0a66346a
 def _mean_terms(sums:dict)->dict: return {k: v / sums['n'] for k, v in sums.items() if k != 'n'}
 
+# %% ../nbs/05_train.ipynb #1ee2e74a
 def _gathered(acc, sums:dict)->dict:
     "Sums of every process added up (one process: unchanged), so every process holds the whole epoch's metrics."
     if acc.num_processes == 1 or not sums: return sums
@@ -371,6 +310,7 @@ def _diverged(what:str, epoch:int, step:int, terms:dict, ckpt_dir, cfg:TrainConf
         + f"). Stopped; {'the last good checkpoint is ' + str(kept) if kept else 'no checkpoint was written yet'}. "
         f"Try a smaller learning rate (learning={cfg.optim.learning:g}) or gradient clipping (grad_clip).")
 
+# %% ../nbs/05_train.ipynb #f4b13dfb
 def _train_step(loop:_Loop, batch:dict, epoch:int, i:int, w:dict)->dict:
     "One optimiser step on one batch; its loss terms."
     with loop.acc.autocast():
@@ -404,6 +344,7 @@ def _train_epoch(loop:_Loop, epoch:int)->dict:
 def _to(batch:dict, device)->dict:
     return {k: v.to(device, non_blocking=True) if torch.is_tensor(v) else v for k, v in batch.items()}
 
+# %% ../nbs/05_train.ipynb #a7b15457
 def _validate(loop:_Loop, epoch:int, row:dict)->dict:
     "The validation row of this epoch, or None without validation samples."
     if not len(loop.val_set): return None
@@ -423,6 +364,7 @@ def _checkpoint_due(cfg:TrainConfig, epoch:int, stop:int, since:float)->bool:
     return ((epoch + 1) % r.checkpoint_every == 0 or epoch + 1 == stop
             or (r.checkpoint_minutes is not None and time.time() - since >= 60 * r.checkpoint_minutes))
 
+# %% ../nbs/05_train.ipynb #e1ac9a63
 def _end_epoch(loop:_Loop, epoch:int, stop:int, row:dict, val:dict):
     "Record the epoch: history.csv, a checkpoint when due, one progress line."
     loop.history += [row] + ([val] if val else [])
@@ -447,6 +389,7 @@ class TrainResult:
     dataset:object = None     # the dataset trained on
     summary:str = ''          # what `train` printed at the end: improvement, collapse warning, what next
 
+# %% ../nbs/05_train.ipynb #ee7bf8a6
 def _finish(loop:_Loop)->TrainResult:
     "The trained model, written and summarised."
     final = loop.acc.unwrap_model(loop.net, keep_fp32_wrapper=False).cpu().eval()
@@ -464,18 +407,19 @@ def _run(cfg:TrainConfig, out:Path, s:Setup, resume:bool, until:int, main:bool)-
     "The loop: the run folder is locked and checked, and `s` holds the data, model and schedules."
     loop = _start(cfg, out, s, resume, main)
     stop = min(cfg.optim.epochs, until or cfg.optim.epochs)
-    flags = _kernel_flags(cfg, loop.cuda)
+    flags = kernel_flags(cfg, loop.cuda)
     try:
         for epoch in range(loop.start, stop):
             row = _train_epoch(loop, epoch)
             _end_epoch(loop, epoch, stop, row, _validate(loop, epoch, row))
     finally:
-        loop.bar.close(); _restore_kernel_flags(flags)
+        loop.bar.close(); restore_kernel_flags(flags)
     return _finish(loop)
 
 # %% ../nbs/05_train.ipynb #c7c90383
 MAY_CHANGE_ON_RESUME = tuple(k for k in FLAT if declaration(k).metadata.get('resumable'))
 
+# %% ../nbs/05_train.ipynb #74674074
 def _resume_config(out:Path, cfg)->TrainConfig:
     "The saved config, with what may change on resume taken from `cfg`; any other difference is refused."
     if not (out/'config.yaml').is_file(): raise ConfigError(f"{out}: no run to resume (no config.yaml)")
@@ -498,11 +442,13 @@ def _check_out(out:Path):
     if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
         raise ConfigError(f"--out {out}: cannot write there ({parent} is not a writable folder)")
 
+# %% ../nbs/05_train.ipynb #10c27477
 def _lock(out:Path)->FolderLock:
     "Hold the run folder for this process; a folder we cannot write to is refused by name."
     try: return FolderLock(out, 'run folder').acquire()
     except OSError as e: raise ConfigError(f"--out {out}: cannot write there ({e.strerror or e})") from None
 
+# %% ../nbs/05_train.ipynb #b70e3bcf
 def _has_content(out:Path)->bool: return out.is_dir() and any(p.name != LOCK_NAME for p in out.iterdir())
 
 # %% ../nbs/05_train.ipynb #f04861c3
@@ -514,6 +460,7 @@ def _interrupted(out:Path, e:BaseException)->KeyboardInterrupt:
     err = KeyboardInterrupt(kept); err.kept = kept
     return err
 
+# %% ../nbs/05_train.ipynb #915b2fc4
 def _clear(out:Path, created:bool):
     "Undo a run that finished no epoch: remove the folder it created, or empty the empty folder it was given."
     if created: shutil.rmtree(out, ignore_errors=True)
@@ -552,6 +499,7 @@ def _same_split(out:Path, s:Setup):
         raise DataError(f"{out}: the data no longer gives the split recorded in split.csv (files were added, removed "
                         "or renamed); resume with the data the run started with, or start a new run")
 
+# %% ../nbs/05_train.ipynb #b3ca0b96
 def _create(out:Path, resume:bool)->tuple:
     "(lock, created): the run folder made (if new) and held by this process."
     created = False

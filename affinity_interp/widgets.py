@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import ipywidgets as W
+from fastcore.basics import patch
 import numpy as np
 import pandas as pd
 import torch
@@ -19,8 +20,7 @@ from PIL import Image, ImageDraw
 
 from .core import DataError, check_number
 from .show import central_slices, montage, projection
-from .run import (_n_inputs, decode_points, decoder_columns, latent_columns, latent_points, latent_sd,
-                                 traversal, traversal_effect)
+from .run import _n_inputs, decode_points, decoder_columns, latent_points, latent_sd, traversal
 from .run import encode
 
 # %% auto #0
@@ -30,6 +30,7 @@ __all__ = ['PALETTE', 'fast_copy', 'DecodeCache', 'tile', 'traversal_strips', 's
 # %% ../nbs/07_widgets.ipynb #98dd98c4
 def _model_of(run_or_model): return getattr(run_or_model, 'model', run_or_model)
 
+# %% ../nbs/07_widgets.ipynb #b5dfaf44
 def _run_dataset(run_or_model, dataset):
     "The dataset to explore: the run's own data if none is given; refused if it is not read as the run was trained."
     cfg = getattr(run_or_model, 'config', None)
@@ -42,6 +43,7 @@ def _run_dataset(run_or_model, dataset):
                         f"{cfg.data.normalise!r}, so its encodings would mean nothing; use run.dataset() (or leave the dataset out)")
     return dataset
 
+# %% ../nbs/07_widgets.ipynb #3f6d7ceb
 def _has_anywidget()->bool:
     "Whether altair's clickable JupyterChart can be used (it is built on anywidget)."
     try: import anywidget
@@ -57,6 +59,7 @@ def fast_copy(
     m = copy.deepcopy(model).eval()
     return m.to(memory_format=torch.channels_last_3d if len(m.input_shape) == 4 else torch.channels_last)
 
+# %% ../nbs/07_widgets.ipynb #5f8a818c
 class DecodeCache:
     "Decoded samples keyed by latent point rounded to `decimals` of `unit`; misses decoded in one batch, least recently used dropped first."
     def __init__(self,
@@ -93,6 +96,7 @@ def tile(
     gap = np.full((s[0].shape[0], 1), min(a.min() for a in s), np.float32)
     return np.concatenate([s[0], gap, s[1], gap, s[2]], 1)
 
+# %% ../nbs/07_widgets.ipynb #d7d8a555
 def traversal_strips(
     model,                  # an AffinityVAE
     z,                      # base point (latent_dims + pose_dims,), e.g. a sample's encoding
@@ -120,12 +124,14 @@ def sample_views(
     idx = [n // 2 if position is None else min(max(int(position), 0), n - 1) for n in v.shape]
     return [v[idx[0]].numpy(), v[:, idx[1]].numpy(), v[:, :, idx[2]].numpy(), projection(x, 0)]
 
+# %% ../nbs/07_widgets.ipynb #a464f8e2
 def png_bytes(
     im:Image.Image,       # a PIL image
 )->bytes:
     "PNG encoding of a picture (what an `ipywidgets.Image` displays); light compression, for speed."
     b = io.BytesIO(); im.save(b, format='png', compress_level=1); return b.getvalue()
 
+# %% ../nbs/07_widgets.ipynb #cf426c35
 def png_image(
     data:bytes,           # PNG bytes
 )->Image.Image:
@@ -135,6 +141,7 @@ def png_image(
 # %% ../nbs/07_widgets.ipynb #1a432548
 PALETTE = ['#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac']
 
+# %% ../nbs/07_widgets.ipynb #31b409ab
 def pca_2d(
     points:np.ndarray,    # (N, L) points
 )->np.ndarray:
@@ -146,6 +153,7 @@ def pca_2d(
     vt = vt[:2] * np.sign(vt[:2][np.arange(2), np.abs(vt[:2]).argmax(1)])[:, None]
     return X @ vt.T
 
+# %% ../nbs/07_widgets.ipynb #2720a146
 def scatter_picture(
     xy:np.ndarray,        # (N, 2) positions
     classes,              # (N,) class of each point
@@ -208,6 +216,7 @@ def interpolation(
     t = np.linspace(0, 1, steps, dtype=np.float32)[:, None]
     return decode_points(model, (1 - t) * np.asarray(z_a, np.float32) + t * np.asarray(z_b, np.float32))
 
+# %% ../nbs/07_widgets.ipynb #7a68bf54
 def interpolation_strip(
     model,                # an AffinityVAE
     z_a,                  # decoder input at the start (identity then pose)
@@ -218,7 +227,7 @@ def interpolation_strip(
     "A picture: one row of decodings from z_a to z_b (volumes as central slices)."
     return montage([[tile(s) for s in interpolation(model, z_a, z_b, steps)]], scale=scale)
 
-# %% ../nbs/07_widgets.ipynb #7a0d270d
+# %% ../nbs/07_widgets.ipynb #089d38da
 class LatentExplorer(W.VBox):
     "Move through a model's latent space by hand: a slider per identity and pose latent, the decoding redrawn live."
     def __init__(self,
@@ -244,114 +253,156 @@ class LatentExplorer(W.VBox):
         self.decoder = fast_copy(self.model) if channels_last else self.model
         self.cache = DecodeCache(self.decoder, cache_size, unit=self.sd)
         self._holding, self._input = False, None
-        mean = self.points.mean(0)
-        lo = np.minimum(mean - span * self.sd, self.points.min(0)); hi = np.maximum(mean + span * self.sd, self.points.max(0))
-        self.sliders = [W.FloatSlider(value=float(mean[i]), min=float(lo[i]), max=float(hi[i]), step=float(self.sd[i]) / 50,
-                                      description=c, readout_format='.3f', continuous_update=True)
-                        for i, c in enumerate(decoder_columns(self.table))]
-        spatial = tuple(self.model.input_shape[1:])
-        self.slice = (W.IntSlider(value=spatial[0] // 2, min=0, max=max(spatial) - 1, description='slice')
-                      if len(spatial) == 3 else None)
-        labels = [f"{i}" + (f": {c}" if c is not None and not pd.isna(c) else '') + (f" ({Path(p).name})" if isinstance(p, str) else '')
-                  for i, (c, p) in enumerate(zip(self.table['class'], self.table['path']))]
-        options = list(zip(labels, range(len(labels))))
-        self.picker = W.Dropdown(options=options, value=sample, description='sample')
-        self.reset = W.Button(description='reset to sample')
-        self.view = W.Image(format='png')
-        self.target = W.Dropdown(options=options, value=(sample + 1) % len(options), description='to sample')
-        self.mix = W.FloatSlider(value=0., min=0., max=1., step=0.1, description='interpolate', readout_format='.1f')
-        self.scatter, self.pair = W.Image(format='png'), W.Image(format='png')
-        self.xy = pca_2d(self.points[:, :self.model.latent_dims])
-        self.chart = self._clickable_chart(sample, offline) if (clickable if clickable is not None else _has_anywidget()) else None
-        for s in self.sliders: s.observe(self._changed, 'value')
-        if self.slice is not None: self.slice.observe(lambda _: (self.redraw(), self.draw_linked(scatter=False)), 'value')
-        self.picker.observe(lambda ch: self.select(ch['new']), 'value')
-        self.reset.on_click(lambda _: self.select(self.picker.value))
-        self.mix.observe(lambda ch: self.interpolate(ch['new']), 'value')
-        self.target.observe(lambda ch: self.interpolate(self.mix.value), 'value')
-        W.VBox.__init__(self, [
-            W.HBox([self.picker, self.reset]),
-            W.HBox([W.VBox(self.sliders + ([self.slice] if self.slice else [])), self.view]),
-            W.HBox([self.target, self.mix]),
-            W.HBox([self.chart if self.chart is not None else self.scatter, self.pair])])
+        self._make_sliders(span)
+        self._make_views(sample, clickable if clickable is not None else _has_anywidget(), offline)
+        self._wire()
         self.select(sample)
 
-    def _clickable_chart(self, sample:int, offline:bool):
-        "The latent scatter as a JupyterChart: a click on a point selects that sample."
-        import altair as alt
-        if offline: alt.JupyterChart.enable_offline()
+# %% ../nbs/07_widgets.ipynb #edf4a9d3
+@patch
+def _make_sliders(self:LatentExplorer, span:float):
+    "A slider per decoder input, over the data's mean +- span sd (widened to hold every encoded point); a slice slider for volumes."
+    mean = self.points.mean(0)
+    lo = np.minimum(mean - span * self.sd, self.points.min(0)); hi = np.maximum(mean + span * self.sd, self.points.max(0))
+    self.sliders = [W.FloatSlider(value=float(mean[i]), min=float(lo[i]), max=float(hi[i]), step=float(self.sd[i]) / 50,
+                                  description=c, readout_format='.3f', continuous_update=True)
+                    for i, c in enumerate(decoder_columns(self.table))]
+    spatial = tuple(self.model.input_shape[1:])
+    self.slice = (W.IntSlider(value=spatial[0] // 2, min=0, max=max(spatial) - 1, description='slice')
+                  if len(spatial) == 3 else None)
+
+# %% ../nbs/07_widgets.ipynb #235cfa59
+@patch
+def _make_views(self:LatentExplorer, sample:int, clickable:bool, offline:bool):
+    "The pickers (sample, interpolation target), the decoded view and the scatter with its linked pair."
+    labels = [f"{i}" + (f": {c}" if c is not None and not pd.isna(c) else '') + (f" ({Path(p).name})" if isinstance(p, str) else '')
+              for i, (c, p) in enumerate(zip(self.table['class'], self.table['path']))]
+    options = list(zip(labels, range(len(labels))))
+    self.picker = W.Dropdown(options=options, value=sample, description='sample')
+    self.reset = W.Button(description='reset to sample')
+    self.view = W.Image(format='png')
+    self.target = W.Dropdown(options=options, value=(sample + 1) % len(options), description='to sample')
+    self.mix = W.FloatSlider(value=0., min=0., max=1., step=0.1, description='interpolate', readout_format='.1f')
+    self.scatter, self.pair = W.Image(format='png'), W.Image(format='png')
+    self.xy = pca_2d(self.points[:, :self.model.latent_dims])
+    self.chart = self._clickable_chart(sample, offline) if clickable else None
+
+# %% ../nbs/07_widgets.ipynb #0326d627
+@patch
+def _wire(self:LatentExplorer):
+    "What each widget does when it moves; the layout."
+    for s in self.sliders: s.observe(self._changed, 'value')
+    if self.slice is not None: self.slice.observe(lambda _: (self.redraw(), self.draw_linked(scatter=False)), 'value')
+    self.picker.observe(lambda ch: self.select(ch['new']), 'value')
+    self.reset.on_click(lambda _: self.select(self.picker.value))
+    self.mix.observe(lambda ch: self.interpolate(ch['new']), 'value')
+    self.target.observe(lambda ch: self.interpolate(self.mix.value), 'value')
+    W.VBox.__init__(self, [
+        W.HBox([self.picker, self.reset]),
+        W.HBox([W.VBox(self.sliders + ([self.slice] if self.slice else [])), self.view]),
+        W.HBox([self.target, self.mix]),
+        W.HBox([self.chart if self.chart is not None else self.scatter, self.pair])])
+
+# %% ../nbs/07_widgets.ipynb #783e32ec
+@patch
+def _clickable_chart(self:LatentExplorer, sample:int, offline:bool):
+    "The latent scatter as a JupyterChart: a click on a point selects that sample."
+    import altair as alt
+    if offline: alt.JupyterChart.enable_offline()
+    unseen = self.table.loc[self.table['split'] == 'unseen', 'class'].unique() if 'split' in self.table else ()
+    names = [Path(p).name if isinstance(p, str) else f"sample {i}" for i, p in enumerate(self.table['path'])]
+    chart = alt.JupyterChart(latent_scatter_chart(self.xy, self.table['class'].fillna('-'), unseen, names, current=sample))
+    chart.selections.observe(self._clicked, 'pick')
+    return chart
+
+# %% ../nbs/07_widgets.ipynb #a1e3ec3e
+@patch
+def _clicked(self:LatentExplorer, change):
+    "A click on the chart: pick the clicked sample (a click on empty space picks nothing)."
+    if change['new'].value: self.select(int(change['new'].value[0]['index']))
+
+# %% ../nbs/07_widgets.ipynb #14637103
+@patch
+@contextmanager
+def hold(self:LatentExplorer):
+    "Change several sliders with one redraw at the end."
+    was, self._holding = self._holding, True
+    try: yield
+    finally:
+        self._holding = was
+        if not was: self.redraw()
+
+# %% ../nbs/07_widgets.ipynb #1ff14b1f
+@patch
+def _changed(self:LatentExplorer, change):
+    if not self._holding: self.redraw()
+
+# %% ../nbs/07_widgets.ipynb #d19941a8
+@patch(as_prop=True)
+def z(self:LatentExplorer)->np.ndarray:
+    "The latent point the sliders show (identity then pose)."
+    return np.array([s.value for s in self.sliders], np.float32)
+
+# %% ../nbs/07_widgets.ipynb #2b16f1d9
+@patch(as_prop=True)
+def position(self:LatentExplorer): return None if self.slice is None else self.slice.value
+
+# %% ../nbs/07_widgets.ipynb #e045716a
+@patch
+def set_z(self:LatentExplorer, z):
+    "Move every slider to `z` (one redraw)."
+    with self.hold():
+        for s, v in zip(self.sliders, np.asarray(z, np.float32)): s.value = float(v)
+
+# %% ../nbs/07_widgets.ipynb #542a30a9
+@patch
+def decoded(self:LatentExplorer)->torch.Tensor:
+    "(C, *spatial): the decoding of the sliders' point."
+    return self.cache(self.z)[0]
+
+# %% ../nbs/07_widgets.ipynb #9f0c1105
+@patch
+def picture(self:LatentExplorer, x)->Image.Image:
+    "What the view shows of a sample `x`: the image, or slices through the slice position and a projection."
+    return montage([sample_views(x, self.position)], scale=self.scale)
+
+# %% ../nbs/07_widgets.ipynb #95c029bd
+@patch
+def redraw(self:LatentExplorer):
+    self.view.value = png_bytes(self.picture(self.decoded()))
+
+# %% ../nbs/07_widgets.ipynb #d8e66df4
+@patch
+def select(self:LatentExplorer, i:int):
+    "Show sample i: sliders to its encoding, its point ringed in the scatter, its input beside its reconstruction."
+    i = int(i)
+    if self.picker.value != i: self.picker.value = i; return   # the picker's observer comes back here
+    with self.hold():
+        self.mix.value = 0.
+        self.set_z(self.points[i])
+    self.draw_linked()
+
+# %% ../nbs/07_widgets.ipynb #8471ac5c
+@patch
+def draw_linked(self:LatentExplorer, scatter:bool=True):
+    "The linked view of the picked sample: its point ringed in the scatter; its input over its reconstruction."
+    i = self.picker.value
+    if self.chart is not None and self.chart.params.current != i: self.chart.params.current = i
+    if scatter:
         unseen = self.table.loc[self.table['split'] == 'unseen', 'class'].unique() if 'split' in self.table else ()
-        names = [Path(p).name if isinstance(p, str) else f"sample {i}" for i, p in enumerate(self.table['path'])]
-        chart = alt.JupyterChart(latent_scatter_chart(self.xy, self.table['class'].fillna('-'), unseen, names, current=sample))
-        chart.selections.observe(self._clicked, 'pick')
-        return chart
+        self.scatter.value = png_bytes(scatter_picture(self.xy, self.table['class'], i, unseen))
+    recon = self.cache(self.points[i])[0]
+    if self._input is None or self._input[0] != i: self._input = (i, self.dataset[i]['x'])   # read once per pick
+    self.pair.value = png_bytes(montage([sample_views(self._input[1], self.position), sample_views(recon, self.position)],
+                                        scale=self.scale))
 
-    def _clicked(self, change):
-        "A click on the chart: pick the clicked sample (a click on empty space picks nothing)."
-        if change['new'].value: self.select(int(change['new'].value[0]['index']))
-
-    @contextmanager
-    def hold(self):
-        "Change several sliders with one redraw at the end."
-        was, self._holding = self._holding, True
-        try: yield
-        finally:
-            self._holding = was
-            if not was: self.redraw()
-
-    def _changed(self, change):
-        if not self._holding: self.redraw()
-
-    @property
-    def z(self)->np.ndarray:
-        "The latent point the sliders show (identity then pose)."
-        return np.array([s.value for s in self.sliders], np.float32)
-
-    @property
-    def position(self): return None if self.slice is None else self.slice.value
-
-    def set_z(self, z):
-        "Move every slider to `z` (one redraw)."
-        with self.hold():
-            for s, v in zip(self.sliders, np.asarray(z, np.float32)): s.value = float(v)
-
-    def decoded(self)->torch.Tensor:
-        "(C, *spatial): the decoding of the sliders' point."
-        return self.cache(self.z)[0]
-
-    def picture(self, x)->Image.Image:
-        "What the view shows of a sample `x`: the image, or slices through the slice position and a projection."
-        return montage([sample_views(x, self.position)], scale=self.scale)
-
-    def redraw(self):
-        self.view.value = png_bytes(self.picture(self.decoded()))
-
-    def select(self, i:int):
-        "Show sample i: sliders to its encoding, its point ringed in the scatter, its input beside its reconstruction."
-        i = int(i)
-        if self.picker.value != i: self.picker.value = i; return   # the picker's observer comes back here
-        with self.hold():
-            self.mix.value = 0.
-            self.set_z(self.points[i])
-        self.draw_linked()
-
-    def draw_linked(self, scatter:bool=True):
-        "The linked view of the picked sample: its point ringed in the scatter; its input over its reconstruction."
-        i = self.picker.value
-        if self.chart is not None and self.chart.params.current != i: self.chart.params.current = i
-        if scatter:
-            unseen = self.table.loc[self.table['split'] == 'unseen', 'class'].unique() if 'split' in self.table else ()
-            self.scatter.value = png_bytes(scatter_picture(self.xy, self.table['class'], i, unseen))
-        recon = self.cache(self.points[i])[0]
-        if self._input is None or self._input[0] != i: self._input = (i, self.dataset[i]['x'])   # read once per pick
-        self.pair.value = png_bytes(montage([sample_views(self._input[1], self.position), sample_views(recon, self.position)],
-                                            scale=self.scale))
-
-    def interpolate(self, t:float):
-        "Sliders to the point a fraction t of the way from the picked sample to the target sample (all steps decoded in one batch)."
-        a, b = self.points[self.picker.value], self.points[self.target.value]
-        if t > 0 and self.cache.key((1 - np.float32(t)) * a + np.float32(t) * b) not in self.cache.store:
-            ts = np.round(np.arange(0, 1 + 1e-9, self.mix.step), 6).astype(np.float32)[:, None]
-            self.cache((1 - ts) * a + ts * b)                     # the whole line in one batch: later steps are cache hits
-        if self.mix.value != t: self.mix.value = t; return
-        self.set_z((1 - np.float32(t)) * a + np.float32(t) * b)
+# %% ../nbs/07_widgets.ipynb #baa69ba7
+@patch
+def interpolate(self:LatentExplorer, t:float):
+    "Sliders to the point a fraction t of the way from the picked sample to the target sample (all steps decoded in one batch)."
+    a, b = self.points[self.picker.value], self.points[self.target.value]
+    if t > 0 and self.cache.key((1 - np.float32(t)) * a + np.float32(t) * b) not in self.cache.store:
+        ts = np.round(np.arange(0, 1 + 1e-9, self.mix.step), 6).astype(np.float32)[:, None]
+        self.cache((1 - ts) * a + ts * b)                     # the whole line in one batch: later steps are cache hits
+    if self.mix.value != t: self.mix.value = t; return
+    self.set_z((1 - np.float32(t)) * a + np.float32(t) * b)

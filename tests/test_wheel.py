@@ -16,9 +16,17 @@ def _pip(py, *args):
                        capture_output=True, text=True)
     assert r.returncode == 0, f"pip install {' '.join(args)} failed:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}"
 
+def _clean_copy(dest:Path)->Path:
+    "What the wheel is built from, without a build/ folder an earlier build left (setuptools would pack its stale files)."
+    import shutil
+    for f in ('pyproject.toml', 'README.md'): shutil.copy(ROOT/f, dest)
+    shutil.copytree(ROOT/'affinity_interp', dest/'affinity_interp', ignore=shutil.ignore_patterns('__pycache__'))
+    return dest
+
 def test_wheel_installs_and_imports(tmp_path):
     dist = tmp_path/'dist'
-    r = subprocess.run([sys.executable, '-m', 'pip', 'wheel', '--no-deps', '--quiet', '-w', str(dist), str(ROOT)],
+    (tmp_path/"src").mkdir(); src = _clean_copy(tmp_path/"src")
+    r = subprocess.run([sys.executable, '-m', 'pip', 'wheel', '--no-deps', '--quiet', '-w', str(dist), str(src)],
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
     wheel, = dist.glob('affinity_interp-*.whl')
