@@ -2,8 +2,9 @@
 
     python tools/run_notebook.py nbs/07_widgets.ipynb [more.ipynb ...] [--timeout 1800]
 
-Every cell runs, `#| slow` ones included (their outputs are what the docs site shows); `#| cuda` cells are skipped
-when no GPU is present (their saved outputs are kept as they were). nbclient records the state of every widget the
+Every cell runs, `#| slow` ones included (their outputs are what the docs site shows), unless `--skip-slow`, which
+keeps their saved outputs as they were; `#| cuda` cells are skipped when no GPU is present (their saved outputs are
+kept as they were). nbclient records the state of every widget the
 kernel created; only the models that a saved output displays (and the models they refer to) are kept in the
 notebook's `metadata.widgets`, so test widgets that were never shown do not bloat the file. Run `nbdev-clean`
 afterwards, as for any notebook edit.
@@ -53,12 +54,11 @@ def prune_widget_state(nb)->tuple:
     if not meta['state']: del nb.metadata['widgets']
     return len(keep), dropped
 
-def run(path:Path, timeout:int):
+def run(path:Path, timeout:int, skip_slow:bool=False):
     nb = nbformat.read(path, as_version=4)
-    skipped = {}
-    if not _has_gpu():   # run without the cuda cells, then put their old outputs back
-        for i, c in enumerate(nb.cells):
-            if _flag(c, 'cuda'): skipped[i] = c.source; c.source = '# (skipped: no GPU)'
+    skipped, gpu = {}, _has_gpu()
+    for i, c in enumerate(nb.cells):   # run without these cells, then put their old outputs back
+        if (_flag(c, 'cuda') and not gpu) or (skip_slow and _flag(c, 'slow')): skipped[i] = c.source; c.source = '# (skipped)'
     t0 = time.time()
     client = NotebookClient(nb, timeout=timeout, kernel_name='python3', store_widget_state=True,
                             resources={'metadata': {'path': str(path.parent)}})
@@ -71,14 +71,15 @@ def run(path:Path, timeout:int):
     from chart_images import convert   # charts saved with a PNG of themselves, whatever renderer drew them
     convert(path)
     print(f"{path}: ran in {time.time() - t0:.0f} s; widget models kept {kept}, dropped {dropped}"
-          + (f"; {len(skipped)} cuda cell(s) not run (no GPU)" if skipped else ''))
+          + (f"; {len(skipped)} cuda/slow cell(s) not run, their saved outputs kept" if skipped else ''))
 
 def main(argv=None)->int:
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     p.add_argument('notebooks', nargs='+', type=Path)
     p.add_argument('--timeout', type=int, default=1800, help='seconds per cell')
+    p.add_argument('--skip-slow', action='store_true', help='do not run `#| slow` cells; keep their saved outputs')
     a = p.parse_args(argv)
-    for nb in a.notebooks: run(nb, a.timeout)
+    for nb in a.notebooks: run(nb, a.timeout, a.skip_slow)
     return 0
 
 if __name__ == '__main__': sys.exit(main())
