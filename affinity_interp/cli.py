@@ -339,10 +339,12 @@ def _train_parser(sub):
 # %% ../nbs/10_cli.ipynb #76e536ba
 def _headline(m:dict)->str:
     "The few numbers a person looks at first, from a metrics dict."
-    val, items = m.get('val', {}), []
+    val, test, items = m.get('val', {}), m.get('test') or {}, []
     for name, v in [('val kNN accuracy', val.get('knn_accuracy')), ('val macro-F1', val.get('macro_f1')),
+                    ('test kNN accuracy', test.get('knn_accuracy')),
                     ('silhouette', m.get('silhouette')), ('affinity Spearman', m.get('affinity_spearman')),
                     ('unseen agreement', (m.get('unseen') or {}).get('nearest_class_agreement')),
+                    ('unseen rank correlation', (m.get('unseen') or {}).get('rank_correlation')),
                     ('MIG', (m.get('disentanglement') or {}).get('mig'))]:
         if isinstance(v, (int, float)): items.append(f"{name} {v:.3g}")
     return '; '.join(items)

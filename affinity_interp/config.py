@@ -24,12 +24,12 @@ from .losses import (AFFINITY_KINDS, KL_REDUCTIONS, RECONSTRUCTION_LOSSES, REDUC
 
 # %% auto #0
 __all__ = ['GROUPS', 'LEGACY_NAMES', 'FLAT', 'REFERENCE_RENAMED', 'REFERENCE_IGNORED', 'REFERENCE_PLOTS', 'REFERENCE_KEYS',
-           'REFERENCE_DEFAULTS', 'SUBTOMO_KEYS', 'setting', 'accepts', 'check_value', 'Schedule', 'DataSettings',
-           'ModelSettings', 'LossSettings', 'OptimSettings', 'RuntimeSettings', 'declaration', 'ConfigOrigin',
-           'TrainConfig', 'check_config', 'settings_table', 'to_dict', 'is_reference_config', 'config_from_dict',
-           'ignored_line', 'load_config', 'save_config', 'build_model']
+           'REFERENCE_DEFAULTS', 'SUBTOMO_KEYS', 'SETTINGS_0_0_1', 'setting', 'accepts', 'check_value', 'Schedule',
+           'DataSettings', 'ModelSettings', 'LossSettings', 'OptimSettings', 'RuntimeSettings', 'declaration',
+           'ConfigOrigin', 'TrainConfig', 'check_config', 'settings_table', 'to_dict', 'is_reference_config',
+           'config_from_dict', 'ignored_line', 'load_config', 'save_config', 'build_model']
 
-# %% ../nbs/05a_config.ipynb #2a29fc2c
+# %% ../nbs/05a_config.ipynb #035dac2d
 def setting(
     default,                 # the default value (a list is copied for each instance)
     doc:str,                 # what the setting means, in a sentence
@@ -43,10 +43,11 @@ def setting(
     path:bool=False,         # a file or folder
     resumable:bool=False,    # a resumed run may change it
     bools:tuple=None,        # (for true, for false): the choices YAML's bare yes/no (true/false) stand for
+    before=None,             # for a setting added (or a default changed) after 0.0.1: the value that keeps a 0.0.1 run as it was
 ):                           # a dataclass field with all of it in `metadata`
     "A dataclass field declaring one setting: default, meaning, and what it accepts."
     meta = dict(doc=doc, choices=choices, lo=lo, hi=hi, lo_open=lo_open, hi_open=hi_open, item=item, length=length,
-                path=path, resumable=resumable, bools=bools)
+                path=path, resumable=resumable, bools=bools, before=before)
     if isinstance(default, (list, dict)): return field(default_factory=lambda: copy.deepcopy(default), metadata=meta)
     return field(default=default, metadata=meta)
 
@@ -124,7 +125,7 @@ class Schedule:
             except (OSError, ValueError) as e: raise ConfigError(f"{name}_load = {self.load}: cannot use it as a schedule ({e})") from None
         return make_schedule(n, self.method, self.min, self.max, self.cycle, self.ratio)
 
-# %% ../nbs/05a_config.ipynb #ded170bb
+# %% ../nbs/05a_config.ipynb #4466d9d2
 @dataclass
 class DataSettings:
     "Where the samples come from and how each is read."
@@ -138,7 +139,7 @@ class DataSettings:
     gaussian_blur:bool = setting(False, "blur each sample at random on every read (the reference's gaussian_blur)")
     stack:str = setting('auto', "a 3D array in an MRC file: 'auto' (header, then suffix), a stack of images or a volume", choices=STACK_MODES)
     val_frac:float = setting(0.2, "fraction of each seen class held out for validation", lo=0, hi=1, hi_open=True)
-    rotate_augment:bool = setting(False, "rotate every training sample at random, on the fly")
+    rotate_augment:bool = setting(True, "rotate every training sample at random, on the fly (particles and cells come in random orientations)", before=False)
 
 # %% ../nbs/05a_config.ipynb #9c4a4379
 @dataclass
@@ -151,6 +152,7 @@ class ModelSettings:
     features:int = setting(256, "width of the dense layer between the convolutions and the latents", lo=1)
     norm:str = setting('batch', "normalisation layers", choices=NORMS)
     n_gaussians:int = setting(32, "Gaussians of the gsd decoder", lo=1)
+    orbit:int = setting(16, "when encoding, each input's identity means averaged over this many random rotations of it (with rotate_augment; 0: the input as given)", lo=0, before=0)
     arch:str = setting('default', "the network: ours, or the reference's model a, layer for layer", choices=ARCHS)
 
 # %% ../nbs/05a_config.ipynb #5de20921
@@ -172,7 +174,7 @@ class LossSettings:
     affinity_dims:int|None = setting(None, "the affinity loss shapes only the first this many identity latents (empty: all)", lo=1)
     rotation_consistency:float = setting(0.0, "weight pulling each sample's identity latents to those of a randomly rotated copy (0: off)", lo=0)
 
-# %% ../nbs/05a_config.ipynb #2aa66668
+# %% ../nbs/05a_config.ipynb #144ade91
 @dataclass
 class OptimSettings:
     "How the weights are fitted."
@@ -185,6 +187,7 @@ class OptimSettings:
     lr_schedule:str = setting('none', "learning-rate schedule after the warm-up", choices=('none', 'cosine'))
     lr_warmup:int = setting(0, "steps over which the learning rate rises linearly to `learning` (0: none)", lo=0)
     grad_clip:float = setting(1.0, "largest gradient norm (0: off, as in the reference)", lo=0)
+    select:str = setting('best', "the run's model: the epoch of the best validation objective (all epochs weighed alike), or the last", choices=('best', 'last'), before='last')
 
 # %% ../nbs/05a_config.ipynb #b5df9dbc
 @dataclass
@@ -392,7 +395,7 @@ REFERENCE_KEYS = set(REFERENCE_RENAMED) | set(REFERENCE_IGNORED) | {
     'split', 'depth', 'filters', 'bnorm_encoder', 'bnorm_decoder', 'model', 'datatype'}
 REFERENCE_DEFAULTS = dict(   # where our defaults differ from the reference's: a reference config gets its own
     batch=128, channels=[64, 128, 256], norm='none', normalise='none', reduction='mean', kl_reduction='mean',
-    grad_clip=0., drop_last=True, n_gaussians=128)
+    grad_clip=0., drop_last=True, n_gaussians=128, rotate_augment=False, select='last')
 SUBTOMO_KEYS = {'input_path', 'annot_path', 'output_path', 'vox_size', 'add_noise', 'noise_int', 'aug_th_min', 'aug_th_max'}
 
 # %% ../nbs/05a_config.ipynb #e62dd388
@@ -452,7 +455,22 @@ def _from_reference(d:dict)->tuple:
     if defaults: notes.append('its defaults ' + ', '.join(f"{k}={v}" for k, v in defaults.items()))
     return out, ignored, notes, aliases
 
-# %% ../nbs/05a_config.ipynb #fe776194
+# %% ../nbs/05a_config.ipynb #a7e91f51
+SETTINGS_0_0_1 = frozenset("""datapath classes affinity symmetrise normalise rescale shift_min gaussian_blur stack val_frac
+    rotate_augment latent_dims pose_dims decoder channels features norm n_gaussians arch loss reduction kl_reduction beta
+    beta_method beta_min beta_cycle beta_ratio beta_load gamma gamma_method gamma_min gamma_cycle gamma_ratio gamma_load
+    schedule_per tc_weights tc_estimator capacity capacity_ramp affinity_kind class_weighted affinity_dims
+    rotation_consistency epochs batch drop_last learning weight_decay optimizer lr_schedule lr_warmup grad_clip seed
+    num_workers cache device mixed_precision compile channels_last keep_checkpoints checkpoint_every checkpoint_minutes
+    deterministic progress""".split())   # what 0.0.1 wrote in every config.yaml
+
+def _as_written(flat:dict, origin:ConfigOrigin)->dict:
+    "A file 0.0.1 wrote (every one of its settings, no version) with the settings added since at their 0.0.1 values."
+    if origin.version is not None or not SETTINGS_0_0_1 <= set(flat): return flat
+    origin.version = '0.0.1'
+    return {**{k: declaration(k).metadata['before'] for k in FLAT if k not in flat and declaration(k).metadata.get('before') is not None}, **flat}
+
+# %% ../nbs/05a_config.ipynb #819c222b
 def config_from_dict(
     d:dict,             # settings: nested by group or flat, our names or the reference's
     source:str='config',# for messages
@@ -466,6 +484,7 @@ def config_from_dict(
     origin = ConfigOrigin(source)
     if is_reference_config(d): d, origin.ignored, origin.notes, origin.aliases = _from_reference(d)
     flat, origin.version = _flatten(d)
+    flat = _as_written(flat, origin)
     unknown = sorted(map(str, (k for k in flat if k not in FLAT and k not in LEGACY_NAMES)))
     if unknown: raise ConfigError(f"{source}: unknown setting(s) {', '.join(unknown)}; valid settings are: {', '.join(FLAT)}")
     flat = {k: v for k, v in flat.items() if v is not None or _DEFAULTS[LEGACY_NAMES.get(k, k)] is None}

@@ -277,14 +277,16 @@ def _sample_shapes(samples:list, stack:str)->list:
     return shapes
 
 # %% ../nbs/01c_dataset.ipynb #0189bf08
-def _seen_unseen(root:Path, samples:list, classes)->tuple:
-    "(seen, unseen): the classes to train on (classes.csv, or all present) and the rest; an empty listed class is refused."
+def _seen_unseen(root:Path, samples:list, classes, allow_missing:bool=False)->tuple:
+    "(seen, unseen): the classes to train on (classes.csv, or all present) and the rest; an empty listed class is refused (or dropped)."
     present = sorted({s.cls for s in samples})
     classes = optional_file(root, 'classes.csv', classes)
     if isinstance(classes, (str, Path)): classes = read_classes(classes)
     seen = list(classes) if classes is not None else present
     empty = [c for c in seen if c not in present]
-    if empty: raise DataError(f"class(es) {', '.join(empty)} listed as classes to train on but no files of them in {root}")
+    if empty and not allow_missing:
+        raise DataError(f"class(es) {', '.join(empty)} listed as classes to train on but no files of them in {root}")
+    seen = [c for c in seen if c in present]
     return seen, [c for c in present if c not in seen]
 
 # %% ../nbs/01c_dataset.ipynb #526d944f
@@ -315,6 +317,7 @@ class ImageFolder(Dataset):
         shift_min:bool=False, # min-max scale each sample to [0, 1] (reference: `shift_min`)
         gaussian_blur:bool=False, # random 3 x 3 Gaussian blur over the last two axes on each read (reference: `gaussian_blur`)
         stack:str='auto',     # how a 3D MRC block is read: one of STACK_MODES
+        allow_missing:bool=False, # a listed seen class without files is dropped, not refused (a test folder holding some of them)
     ):
         if root is None and metadata is None: raise DataError("ImageFolder: give a data folder or a metadata CSV")
         self.rescale = check_number(rescale, 'rescale', int, lo=2, optional=True)
@@ -325,7 +328,7 @@ class ImageFolder(Dataset):
         self.root = Path(root) if root is not None else Path(metadata).parent
         self.samples = refs_from_metadata(metadata) if metadata is not None else refs_from_folder(self.root, self.stack)
         check_same_shape(self.samples, _sample_shapes(self.samples, self.stack), self.rescale, self.root)
-        self.seen, self.unseen = _seen_unseen(self.root, self.samples, classes)
+        self.seen, self.unseen = _seen_unseen(self.root, self.samples, classes, allow_missing)
         self.class_names = self.seen + self.unseen
         index = {c: i for i, c in enumerate(self.class_names)}
         self.labels = np.array([index[s.cls] for s in self.samples], dtype=np.int64)

@@ -16,7 +16,7 @@ from sklearn.preprocessing import StandardScaler
 
 from .core import ConfigError, DataError, atomic_path, atomic_write, check_choice
 from .show import central_slices, heatmap
-from .run import encode, factor_columns, latent_columns, load_run
+from .run import factor_columns, latent_columns, load_run
 from .interpret import (_none_if_nan, _prior_frame, class_means, classify_latents, cosine_similarity_matrix,
                                        latent_metrics, mutual_information_matrix, rotation_invariance)
 
@@ -124,7 +124,7 @@ def confusion_chart(
                    size=min(300, 40 * len(confusion) + 60))
 
 # %% ../nbs/06b_evaluate.ipynb #ac5fb606
-_NOT_TERMS = ('epoch', 'split', 'lr', 'seconds', 'samples', 'beta', 'gamma', 'affinity_scale', 'step', 'capacity')
+_NOT_TERMS = ('epoch', 'split', 'lr', 'seconds', 'samples', 'beta', 'gamma', 'affinity_scale', 'step', 'capacity', 'objective')
 
 # %% ../nbs/06b_evaluate.ipynb #757f1e53
 def loss_chart(
@@ -157,17 +157,10 @@ def _split_of(df:pd.DataFrame, split:pd.DataFrame, seen:list)->list:
     where = {key(p, f): s for p, f, s in zip(split.path, split.frame, split.split)}
     return [where.get(key(p, f), 'unseen' if str(c) not in seen else 'new') for p, f, c in zip(df.path, df.frame, df['class'])]
 
-# %% ../nbs/06b_evaluate.ipynb #07f81194
-def evaluate(
-    run_folder,           # a run folder written by `train`
-    data=None,            # data folder (default: the run's datapath)
-    out=None,             # where to write (default: RUN/eval)
-    charts:bool=True,     # also write the charts (PNG and HTML)
-    n_invariance:int=16,  # particles for the rotation-invariance check (0: skip)
-)->dict:                  # the metrics written to metrics.json
-    "Encode a run's data and write every metric, the latent table and the charts."
-    run = load_run(run_folder)
-    folder = Path(run_folder)
+# %% ../nbs/06b_evaluate.ipynb #b29710db
+def _open_for_eval(run_folder, data)->tuple:
+    "(run, dataset, data folder) checked: a finished epoch, samples, the shape the run trained on."
+    run, folder = load_run(run_folder), Path(run_folder)
     if not len(run.history): raise DataError(f"{folder}: the run has not finished an epoch (history.csv is empty); train it first")
     try: ds = run.dataset(data)
     except (ConfigError, DataError) as e: raise type(e)(f"{e} (with --data DIR on the command line)") from None
@@ -175,16 +168,49 @@ def evaluate(
     if len(ds) == 0: raise DataError(f"{data}: no samples")
     if tuple(ds[0]['x'].shape) != tuple(run.input_shape):
         raise DataError(f"{data}: samples have shape {tuple(ds[0]['x'].shape)} but the run was trained on {tuple(run.input_shape)}")
+    return run, ds, data
+
+# %% ../nbs/06b_evaluate.ipynb #0114ef6c
+def _test_scores(run, df:pd.DataFrame)->dict:
+    "Classifiers fitted on the run's own training latents, scored on samples of seen classes it never read (a test folder)."
+    new = df[df.split == 'new']
+    if new.empty: return None
+    try: own = run.latents()
+    except (ConfigError, DataError) as e: return dict(samples=len(new), note=f"not scored: {e}")
+    c = classify_latents(pd.concat([own[own.split == 'train'], new.assign(split='test')]), test='test')
+    return dict(samples=len(new), **{k: v for k, v in c.items() if k != 'confusion'})
+
+# %% ../nbs/06b_evaluate.ipynb #078e2372
+def _kept_recon(run)->dict:
+    "Training and validation reconstruction of the epoch the run's model is (run.json's `model`, else the last)."
+    h, epoch = run.history, (run.info.get('model') or {}).get('epoch')
+    out = {}
+    for s in ('train', 'val'):
+        rows = h[h.split == s]
+        if 'recon' not in h or rows.empty: continue
+        at = rows[rows.epoch == epoch] if epoch is not None and (rows.epoch == epoch).any() else rows.iloc[-1:]
+        out[s] = float(at.recon.iloc[0])
+    return out
+
+# %% ../nbs/06b_evaluate.ipynb #7469e887
+def evaluate(
+    run_folder,           # a run folder written by `train`
+    data=None,            # data folder (default: the run's datapath; another folder is scored as a test set)
+    out=None,             # where to write (default: RUN/eval)
+    charts:bool=True,     # also write the charts (PNG and HTML)
+    n_invariance:int=16,  # particles for the rotation-invariance check (0: skip)
+)->dict:                  # the metrics written to metrics.json
+    "Encode a run's data and write every metric, the latent table and the charts."
+    run, ds, data = _open_for_eval(run_folder, data)
+    folder, cfg = Path(run_folder), run.config
     seen = [str(c) for c in run.info.get('seen', ds.seen)]
-    df = encode(run.model, ds)
+    df = run.latents(ds)
     df['split'] = _split_of(df, run.split, seen)
-    m = dict(run=str(folder), data=str(data), epochs=int(run.history.epoch.max()))
-    cfg = run.config
+    m = dict(run=str(folder), data=str(data), epochs=int(run.history.epoch.max()), model_epoch=(run.info.get('model') or {}).get('epoch'))
     m.update(latent_metrics(df, ds.affinity, seen, affinity_dims=cfg.loss.affinity_dims,
                             pose_rotation=cfg.model.decoder in ('rotate', 'gsd') and cfg.model.pose_dims > 0))
-    h = run.history
-    for s in ('train', 'val'):
-        if 'recon' in h and (h.split == s).any(): m.setdefault(s, {})['recon'] = float(h[h.split == s].recon.iloc[-1])
+    if (test := _test_scores(run, df)) is not None: m['test'] = test
+    for s, r in _kept_recon(run).items(): m.setdefault(s, {})['recon'] = r
     if n_invariance and getattr(run.model, 'pose', None) is not None and len(ds) > 1:
         idx = np.random.default_rng(0).choice(len(ds), min(n_invariance, len(ds)), replace=False)
         m.setdefault('pose', {}).update(rotation_invariance(run.model, torch.stack([ds[int(i)]['x'] for i in idx])))

@@ -23,7 +23,7 @@ from .sparse import SPARSE_METHODS, class_scores, fit_dense, fit_sparse, latent_
 from .symbolic import ENGINES, OPERATORS, boundary_chart, choose_engine, fit_formula_classifier
 from .nuclei import simulate_nuclei
 from .config import TrainConfig
-from .run import encode, load_run, split_indices
+from .run import load_run, split_indices
 from .train import train
 
 # %% auto #0
@@ -150,7 +150,7 @@ def _restrict(data:dict, classes)->dict:
 # %% ../nbs/09b_explain.ipynb #cb95b20f
 def _latent_rows(run, ds, st:ExplainSettings)->tuple:
     "(latent table, latent use, arrays of the rows to fit and score, classes)."
-    table = encode(run.model, ds, split=run.split)
+    table = run.latents(ds)
     use = latent_use(run.model, table)
     if st.latents == 'active' and not use.active.any():
         raise DataError(f"{run.folder}: no identity latent changes the decoding by 1% or more (the latent space collapsed); "

@@ -28,9 +28,9 @@ from .run import factor_columns, latent_columns
 
 # %% auto #0
 __all__ = ['classify_latents', 'class_silhouette', 'distance_ratio', 'class_means', 'cosine_similarity_matrix',
-           'affinity_spearman', 'nearest_class_agreement', 'auto_bins', 'discretise', 'mutual_information_matrix',
-           'mig', 'dci_from_importance', 'dci', 'sap', 'pose_r2', 'nearest_rotation', 'geodesic_degrees',
-           'pose_geodesic_error', 'relative_pose_error', 'rotation_invariance', 'latent_metrics']
+           'affinity_spearman', 'prior_relatives', 'nearest_class_agreement', 'auto_bins', 'discretise',
+           'mutual_information_matrix', 'mig', 'dci_from_importance', 'dci', 'sap', 'pose_r2', 'nearest_rotation',
+           'geodesic_degrees', 'pose_geodesic_error', 'relative_pose_error', 'rotation_invariance', 'latent_metrics']
 
 # %% ../nbs/06_interpret.ipynb #2cd6dbea
 def classify_latents(
@@ -121,33 +121,48 @@ def affinity_spearman(
     if np.ptp(A[iu]) == 0 or np.ptp(S[iu]) == 0: return None
     return float(spearmanr(S[iu], A[iu]).statistic)
 
-# %% ../nbs/06_interpret.ipynb #314b707a
+# %% ../nbs/06_interpret.ipynb #e10f879e
+def prior_relatives(
+    row:pd.Series,        # one unseen class's prior affinities to the seen classes
+    tol:float=0.05,       # affinities within this of the largest count as tied
+)->list:                  # the seen classes the prior calls closest, ties included
+    "The seen classes whose prior affinity is within `tol` of the largest."
+    row = row.astype(float)
+    return list(row.index[row >= row.max() - tol])
+
+# %% ../nbs/06_interpret.ipynb #8b95eda2
+def _rank_row(centroid:np.ndarray, C:pd.DataFrame, prior_row:pd.Series)->float:
+    "Spearman correlation between a prior row and the centroid's cosine similarity to each seen centroid (None below 3 classes)."
+    if len(C) < 3 or np.ptp(prior_row.to_numpy(float)) == 0: return None
+    S = cosine_similarity_matrix(pd.concat([C, pd.DataFrame([centroid], columns=C.columns, index=['_unseen'])])).loc['_unseen', C.index]
+    return None if np.ptp(S.to_numpy()) == 0 else float(spearmanr(S.to_numpy(), prior_row.to_numpy(float)).statistic)
+
+# %% ../nbs/06_interpret.ipynb #c116c9a5
 def nearest_class_agreement(
     df:pd.DataFrame,      # latent table with seen and unseen classes
     affinity,             # the prior (AffinityMatrix or labelled DataFrame) covering the unseen classes
-    seen:list,            # seen classes (the centroids to compare with)
+    seen:list,            # seen classes (the centroids to compare with; those absent from `df` are left out)
     cols:list=None,       # latent columns (default: identity means)
-)->dict:                  # nearest_class_agreement, class_agreement, table (one row per unseen class)
-    "Do unseen samples land nearest the seen class that the prior calls most similar?"
-    cols, prior = cols or latent_columns(df), _prior_frame(affinity)
-    seen = [str(c) for c in seen if str(c) in set(df['class'].astype(str))]
-    cls = df['class'].astype(str)
+    tol:float=0.05,       # prior affinities within this of an unseen class's largest count as its relatives (ties)
+)->dict:                  # nearest_class_agreement, class_agreement, rank_correlation, table (one row per unseen class)
+    "Do unseen samples land beside the seen classes the prior calls most similar, and in the prior's order?"
+    cols, prior, cls = cols or latent_columns(df), _prior_frame(affinity), df['class'].astype(str)
+    seen = [str(c) for c in seen if str(c) in set(cls) and str(c) in prior.columns]
     unseen = df[~cls.isin(seen) & cls.isin(prior.index)]
-    if unseen.empty or not seen: return dict(nearest_class_agreement=None, class_agreement=None, table=None)
+    if unseen.empty or not seen: return dict(nearest_class_agreement=None, class_agreement=None, rank_correlation=None, table=None)
     C = class_means(df[cls.isin(seen)], cols, seen)
     def nearest(X): return np.array(seen)[cdist(X, C.to_numpy()).argmin(1)]
     rows, hits = [], []
-    for u, g in unseen.groupby(unseen['class'].astype(str)):
-        expected = prior.loc[u, [s for s in seen if s in prior.columns]].astype(float).idxmax()
-        per = nearest(g[cols].to_numpy())
-        hits.append(per == expected)
-        rows.append(dict(unseen=u, prior_nearest=expected, latent_nearest=nearest(g[cols].to_numpy().mean(0, keepdims=True))[0],
-                         sample_agreement=float((per == expected).mean()), n=len(g)))
+    for u, g in unseen.groupby(cls[unseen.index]):
+        rel, X = prior_relatives(prior.loc[u, seen], tol), g[cols].to_numpy(float)
+        hits.append(np.isin(nearest(X), rel))
+        rows.append(dict(unseen=u, relatives=', '.join(rel), latent_nearest=nearest(X.mean(0, keepdims=True))[0],
+                         sample_agreement=float(hits[-1].mean()), rank_correlation=_rank_row(X.mean(0), C, prior.loc[u, seen]), n=len(g)))
     table = pd.DataFrame(rows)
+    ranks = table.rank_correlation.dropna()
     return dict(nearest_class_agreement=float(np.concatenate(hits).mean()),
-                class_agreement=float((table.prior_nearest == table.latent_nearest).mean()), table=table)
-
-
+                class_agreement=float(np.mean([n in r.split(', ') for n, r in zip(table.latent_nearest, table.relatives)])),
+                rank_correlation=float(ranks.mean()) if len(ranks) else None, table=table)
 
 # %% ../nbs/06_interpret.ipynb #da94601f
 def auto_bins(
@@ -392,7 +407,7 @@ def latent_metrics(
         m['affinity_spearman_all'] = affinity_spearman(df, affinity, cols=shaped)
         if (~df['class'].astype(str).isin(seen)).any():
             u = nearest_class_agreement(df, affinity, seen, shaped)
-            m['unseen'] = dict(nearest_class_agreement=u['nearest_class_agreement'], class_agreement=u['class_agreement'])
+            m['unseen'] = {k: u[k] for k in ('nearest_class_agreement', 'class_agreement', 'rank_correlation')}
     pose = latent_columns(df, 'pose')
     if pose:
         p = {}

@@ -19,15 +19,16 @@ from torch.utils.data import DataLoader, Subset
 from . import __version__
 from .core import ConfigError, DataError, atomic_path, atomic_write, check_number
 from .dataset import ImageFolder
+from .geometry import random_rotate
 from .models import AffinityVAE
 from .config import TrainConfig, build_model, load_config, save_config
 
 # %% auto #0
 __all__ = ['TRUTH_TABLES', 'BOOKKEEPING', 'rng_state', 'set_rng_state', 'seed_everything', 'weights_bytes', 'save_checkpoint',
            'last_checkpoint', 'load_checkpoint', 'split_table', 'run_info', 'write_run_files', 'write_history',
-           'write_model', 'Run', 'read_history', 'load_run', 'load_model', 'split_indices', 'encode', 'latent_columns',
-           'factor_columns', 'decoder_columns', 'latent_points', 'latent_sd', 'decode_points', 'traversal',
-           'traversal_effect']
+           'write_model', 'record_selection', 'Run', 'read_history', 'load_run', 'load_model', 'split_indices',
+           'encode', 'latent_columns', 'factor_columns', 'decoder_columns', 'latent_points', 'latent_sd',
+           'decode_points', 'traversal', 'traversal_effect']
 
 # %% ../nbs/05b_run.ipynb #f832c44e
 def rng_state()->dict:
@@ -162,6 +163,16 @@ def write_model(
     "Write the final weights, model.safetensors."
     atomic_write(Path(out)/'model.safetensors', weights_bytes(model))
 
+# %% ../nbs/05b_run.ipynb #3f43fece
+def record_selection(
+    out:Path,             # the run folder
+    kept:dict,            # which epoch's weights model.safetensors holds, and why: {'epoch', 'by', ...}
+):
+    "Record in run.json which epoch the run's model is (the best validation epoch, or the last)."
+    f = Path(out)/'run.json'
+    info = json.loads(f.read_text()) if f.is_file() else {}
+    atomic_write(f, json.dumps({**info, 'model': kept}, indent=1) + '\n')
+
 # %% ../nbs/05b_run.ipynb #2dd5b2a6
 TRUTH_TABLES = ('particles.csv', 'labels.csv')   # what the simulations write beside their files
 
@@ -185,9 +196,23 @@ class Run:
         data = Path(data)
         if not data.is_dir(): raise DataError(f"{data}: data folder not found; give the run's data folder")
         meta = next((data/n for n in TRUTH_TABLES if (data/n).is_file()), None)
-        d = self.config.data
-        return ImageFolder(data, metadata=meta, classes=d.classes, affinity=d.affinity, normalise=d.normalise,
+        d, own = self.config.data, self.is_own_data(data)
+        classes = d.classes if own else self.info.get('seen', d.classes)   # another folder: the classes this run trained on
+        return ImageFolder(data, metadata=meta, classes=classes, affinity=d.affinity, normalise=d.normalise, allow_missing=not own,
                            symmetrise=d.symmetrise, rescale=d.rescale, shift_min=d.shift_min, stack=d.stack)
+
+    def is_own_data(self, data)->bool:
+        "Whether `data` is the folder this run trained on."
+        own = self.config.data.datapath
+        return bool(own) and Path(data).resolve() == Path(own).resolve()
+
+    def latents(self,
+        dataset=None,         # a dataset (default: `self.dataset()`, the run's own data)
+        orbit:int=None,       # rotations averaged per input (default: the run's `orbit` when it trained with `rotate_augment`, else 0)
+    )->pd.DataFrame:
+        "The latent table of a dataset as this run reads it: its split named, identity means averaged over the run's orbit."
+        orbit = orbit if orbit is not None else (self.config.model.orbit if self.config.data.rotate_augment else 0)
+        return encode(self.model, dataset if dataset is not None else self.dataset(), split=self.split, orbit=orbit)
 
     def __repr__(self):
         return (f"Run({self.folder}: {type(self.model).__name__} on {self.input_shape}, "
@@ -265,13 +290,21 @@ def split_indices(
     return idx
 
 # %% ../nbs/05b_run.ipynb #b8727479
-def _encode_batches(model, dataset, batch:int, device)->tuple:
+def _orbit_mean(model, x:torch.Tensor, orbit:int, generator)->torch.Tensor:
+    "Identity means averaged over `orbit` random rotations of each input."
+    return torch.stack([model.encode(random_rotate(x, generator)[0])[0] for _ in range(orbit)]).mean(0)
+
+# %% ../nbs/05b_run.ipynb #f9fd49f0
+def _encode_batches(model, dataset, batch:int, device, orbit:int=0, seed:int=0)->tuple:
     "(latent blocks, rows of bookkeeping, metadata dicts) of every sample, in order."
     refs = getattr(_base(dataset), 'samples', None)
+    g = torch.Generator().manual_seed(seed)
     rows, blocks, metas = [], [], []
     with torch.inference_mode():
         for b in DataLoader(dataset, batch_size=batch, shuffle=False, collate_fn=list):
-            mu, logvar, pose = model.encode(torch.stack([it['x'] for it in b]).to(device))
+            x = torch.stack([it['x'] for it in b]).to(device)
+            mu, logvar, pose = model.encode(x)
+            if orbit: mu = _orbit_mean(model, x, orbit, g)
             blocks.append(torch.cat([mu, logvar] + ([pose] if pose is not None else []), 1).float().cpu().numpy())
             for it in b:
                 ref = refs[it['index']] if refs is not None and 'index' in it else None
@@ -287,14 +320,16 @@ def encode(
     batch:int=64,        # samples per forward pass
     device=None,         # where to run it (default: where the model is)
     split=None,          # a split table (`load_run(...).split`) naming each sample's split, or one label for all
+    orbit:int=0,         # identity means averaged over this many random rotations of each input (0: the input as given)
+    seed:int=0,          # seed of those rotations (the same table every time)
 )->pd.DataFrame:         # one row per sample: path, frame, class, label, split, mu_*, logvar_*, pose_*, metadata
     "The latent table of a dataset: identity latent means and log-variances, pose latents, labels and factors."
-    batch = check_number(batch, 'batch', int, lo=1)
+    batch, orbit = check_number(batch, 'batch', int, lo=1), check_number(orbit, 'orbit', int, lo=0)
     p0 = next(model.parameters())
     device = torch.device(device) if device is not None else p0.device
     home, was_training = p0.device, model.training
     model.eval().to(device)
-    try: blocks, rows, metas = _encode_batches(model, dataset, batch, device)
+    try: blocks, rows, metas = _encode_batches(model, dataset, batch, device, orbit, seed)
     finally: model.to(home).train(was_training)
     P = model.pose_dims if getattr(model, 'pose', None) is not None else 0
     names = ([f'mu_{i}' for i in range(model.latent_dims)] + [f'logvar_{i}' for i in range(model.latent_dims)]

@@ -480,6 +480,8 @@ def simulate_subtomograms(
     unseen:tuple=(),              # classes left out of classes.csv
     n_families:int=3,             # procedural: families
     per_family:int=2,             # procedural: members per family
+    own_blobs:int=2,              # procedural: blobs each member adds to its family's core
+    own_weight:float=0.4,         # procedural: their mass relative to the core's (larger: members of a family differ more)
     n_rotations:int=200,          # rotations searched for the affinity matrix
     seed:int=0,                   # same seed, same files
     overwrite:bool=False,         # replace `out` whole if this program wrote it
@@ -492,6 +494,7 @@ def simulate_subtomograms(
     n_per_class = check_number(n_per_class, 'n_per_class', int, lo=1)
     n_rotations = check_number(n_rotations, 'n_rotations', int, lo=0)
     seed = check_number(seed, 'seed', int, lo=0)
+    own_blobs, own_weight = check_number(own_blobs, 'own_blobs', int, lo=0), check_number(own_weight, 'own_weight', float, lo=0)
     affinity_scale = check_choice(affinity_scale, 'affinity_scale', AFFINITY_SCALES)
     if settings.max_shift >= size / 2:
         raise ConfigError(f"max_shift = {settings.max_shift:g} voxels; expected less than half the box ({size / 2:g})")
@@ -501,7 +504,7 @@ def simulate_subtomograms(
     check_memory(subtomogram_memory(size, len(names), n_per_class), f"simulating {len(names)} classes of {size}^3 subtomograms")
     check_output_folder(out, overwrite, 'simulated subtomograms')
     if files: templates, vs = structure_templates(files, size, settings.voxel_size)
-    else: templates, vs = procedural_templates(n_families, per_family, size, seed=seed)[0], settings.voxel_size or 3.0
+    else: templates, vs = procedural_templates(n_families, per_family, size, own_blobs=own_blobs, own_weight=own_weight, seed=seed)[0], settings.voxel_size or 3.0
     settings = replace(settings, voxel_size=vs)
     if bad := [n for n, t in templates.items() if not torch.isfinite(t).all()]:
         raise DataError(f"the map(s) of {', '.join(bad)} hold values that are not numbers (NaN or inf); nothing was written")

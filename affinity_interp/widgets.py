@@ -21,7 +21,7 @@ from PIL import Image, ImageDraw
 from .core import DataError, check_number
 from .show import central_slices, montage, projection
 from .run import _n_inputs, decode_points, decoder_columns, latent_points, latent_sd, traversal
-from .run import encode
+from .run import Run, encode
 
 # %% auto #0
 __all__ = ['PALETTE', 'fast_copy', 'DecodeCache', 'tile', 'traversal_strips', 'sample_views', 'png_bytes', 'png_image', 'pca_2d',
@@ -246,7 +246,7 @@ class LatentExplorer(W.VBox):
         if len(dataset) == 0: raise DataError("the dataset is empty: the explorer needs samples to encode")
         sample = check_number(sample, 'sample', int, lo=0, hi=len(dataset) - 1)
         self.dataset, self.scale = dataset, scale
-        self.table = encode(self.model, dataset, split=getattr(run_or_model, 'split', None))
+        self.table = run_or_model.latents(dataset) if isinstance(run_or_model, Run) else encode(self.model, dataset)
         self.points, self.sd = latent_points(self.table), latent_sd(self.table)
         if channels_last is None:
             channels_last = len(self.model.input_shape) == 4 and next(self.model.parameters()).device.type == 'cpu'
