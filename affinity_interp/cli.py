@@ -18,7 +18,7 @@ from .core import AffinityInterpError, ConfigError, DataError, error_exit, outpu
 # %% auto #0
 __all__ = ['HELP', 'COMMANDS', 'spec', 'add_option', 'as_typed', 'format_report', 'inspect_command', 'example_data_command',
            'simulate_subtomograms_command', 'simulate_nuclei_command', 'train_command', 'evaluate_command',
-           'explain_command', 'demo_command', 'Parser', 'build_parser', 'main']
+           'affinity_command', 'explain_command', 'demo_command', 'Parser', 'build_parser', 'main']
 
 # %% ../nbs/10_cli.ipynb #82240155
 _TYPES = {'int': int, 'float': float, 'str': str, 'bool': bool}
@@ -93,7 +93,8 @@ def add_option(
         if s['kind'] in ('list', 'tuple') or many: kw['nargs'] = s['length'] or (len(many) if s['kind'] == 'tuple' and many else '+')
         if s['choices']: kw['choices'] = list(s['choices'])
     kw['default'] = None if given_only else default
-    action = p.add_argument(flag, help=f"{s['doc']}{help_extra} (default {_fmt_default(default)})", **kw)
+    text = f"{s['doc']}{help_extra} (default {_fmt_default(default)})".replace('%', '%%')   # argparse formats help with %
+    action = p.add_argument(flag, help=text, **kw)
     action.owner, action.given_only = owner, given_only     # where it came from, for the check below
     return flag
 
@@ -157,7 +158,8 @@ HELP = {'inspect': 'check a dataset and report classes, shapes, values and probl
         'train': 'train an Affinity-VAE (or beta-VAE / beta-TCVAE) on a data folder',
         'evaluate': 'measure what a trained run learned (metrics, latent table, charts)',
         'explain': 'sparse latents, formulas and a black-box CNN compared on a trained run',
-        'demo': 'the whole pipeline on simulated data, in minutes: a self-contained report'}   # one line per command
+        'demo': 'the whole pipeline on simulated data, in minutes: a self-contained report',
+        'affinity': 'a prior affinity matrix (affinity_scores.csv) from your own structures or maps'}   # one line per command
 
 # %% ../nbs/10_cli.ipynb #033f0097
 def _existing_folder(path, what:str)->Path:
@@ -372,6 +374,32 @@ def _evaluate_parser(sub):
     for name in ('data', 'out', 'charts'): add_option(v, evaluate, name)
     v.set_defaults(func=evaluate_command, owners=[evaluate])
 
+# %% ../nbs/10_cli.ipynb #2c8f337b
+def affinity_command(
+    args,                 # the parsed command line
+)->int:
+    "Compute a prior affinity matrix from structures or maps; write the CSV, its heatmap and its record."
+    from affinity_interp.prior import SCALE_MEANING, affinity_from_files
+    out = Path(args.out)
+    aff = affinity_from_files(**_pass(args, affinity_from_files, exclude=('progress',)), progress=None if args.progress else False)
+    print(f"{len(aff.classes)} classes; scale {args.scale}: {SCALE_MEANING[args.scale]}\n"
+          f"wrote {out}, {out.with_suffix('.png')} (heatmap) and {out.with_suffix('.json')} (how it was made)\n"
+          f"next: put {out.name} in a data folder as affinity_scores.csv, or train with affinity: {out}")
+    return 0
+
+# %% ../nbs/10_cli.ipynb #89569d01
+def _affinity_parser(sub):
+    from affinity_interp.prior import affinity_from_files
+    a = sub.add_parser('affinity', help=HELP['affinity'],
+                       description='The structural score the simulator uses (best cross-correlation over rotations and shifts) '
+                                   'for every pair of PDB/mmCIF structures or of MRC maps, in the reference layout.')
+    a.add_argument('inputs', nargs='+', metavar='INPUT', help=spec(affinity_from_files, 'inputs')['doc'])
+    a.add_argument('--out', required=True, help=spec(affinity_from_files, 'out')['doc'])
+    for name in ('size', 'voxel_size', 'scale', 'seed', 'overwrite'): add_option(a, affinity_from_files, name)
+    add_option(a, affinity_from_files, 'n_rotations', flag='--rotations')
+    a.add_argument('--no-progress', dest='progress', action='store_false', help='no progress bar')
+    a.set_defaults(func=affinity_command, owners=[affinity_from_files])
+
 # %% ../nbs/10_cli.ipynb #d7debe9b
 def explain_command(
     args,                 # the parsed command line
@@ -439,7 +467,8 @@ class Parser(argparse.ArgumentParser):
 
 # %% ../nbs/10_cli.ipynb #491a76c9
 COMMANDS = {'inspect': _inspect_parser, 'example-data': _example_parser, 'simulate': _simulate_parser,
-            'train': _train_parser, 'evaluate': _evaluate_parser, 'explain': _explain_parser, 'demo': _demo_parser}
+            'train': _train_parser, 'evaluate': _evaluate_parser, 'explain': _explain_parser, 'demo': _demo_parser,
+            'affinity': _affinity_parser}
 
 # %% ../nbs/10_cli.ipynb #c07c78ca
 def build_parser(

@@ -173,6 +173,9 @@ class LossSettings:
     class_weighted:bool = setting(False, "weight affinity pairs so rare classes count")
     affinity_dims:int|None = setting(None, "the affinity loss shapes only the first this many identity latents (empty: all)", lo=1)
     rotation_consistency:float = setting(0.0, "weight pulling each sample's identity latents to those of a randomly rotated copy (0: off)", lo=0)
+    pose_supervision:float = setting(0.0, "weight pulling the pose to the true orientation, read from the data's particles.csv (simulations only; decoder rotate or gsd, 3D; 0: off)", lo=0)
+    pose_curriculum:float = setting(0.6, "with pose_supervision: the fraction of the run over which the orientations taught widen from a tenth of a half-turn to all (0: all from the start)", lo=0, hi=1)
+    pose_equivariance:float = setting(0.0, "weight pulling the pose of a randomly rotated copy to that rotation of the sample's pose (self-supervised pose; decoder rotate or gsd; 0: off)", lo=0)
 
 # %% ../nbs/05a_config.ipynb #144ade91
 @dataclass
@@ -330,6 +333,13 @@ def _check_together(c:TrainConfig):
     if L.rotation_consistency > 0 and M.pose_dims == 0:
         raise ConfigError(f"rotation_consistency = {L.rotation_consistency:g} keeps rotation out of the identity latents, "
                           "so it needs pose latents to hold it: give pose_dims >= 1, or rotation_consistency: 0")
+    if L.pose_supervision > 0 and (M.decoder == 'concat' or M.pose_dims not in (3, 4)):
+        raise ConfigError(f"pose_supervision = {L.pose_supervision:g} teaches the pose latents the true 3D orientation, which the "
+                          "decoder must read as a rotation: give decoder: rotate (or gsd) with pose_dims 3 or 4, or pose_supervision: 0")
+    if L.pose_equivariance > 0 and (M.decoder == 'concat' or M.pose_dims == 0):
+        raise ConfigError(f"pose_equivariance = {L.pose_equivariance:g} asks the pose latents to turn with the sample, which only "
+                          "means something when the decoder reads them as a rotation: give decoder: rotate (or gsd) with pose_dims "
+                          "1 (2D), 3 or 4 (3D), or pose_equivariance: 0")
     if M.decoder == 'rotate' and M.pose_dims == 0:
         raise ConfigError("decoder = 'rotate' turns the pose latents into a rotation; it needs pose_dims = 1 (2D), "
                           "3 (axis-angle) or 4 (quaternion, 3D)")

@@ -16,7 +16,8 @@ from .core import ConfigError, DataError
 
 # %% auto #0
 __all__ = ['fourier_freqs', 'gaussian_blur', 'centred_grid', 'grid_points', 'random_quaternions', 'quaternion_to_matrix',
-           'rotation_matrix_2d', 'axis_angle_to_matrix', 'pose_to_rotation', 'rotate', 'random_rotate']
+           'rotation_matrix_2d', 'axis_angle_to_matrix', 'pose_to_rotation', 'rotate', 'random_rotate',
+           'random_rotations']
 
 # %% ../nbs/00_geometry.ipynb #a478a8b5
 def fourier_freqs(
@@ -169,3 +170,19 @@ def random_rotate(
     else: raise DataError(f"random_rotate: expected (B, C, H, W) or (B, C, D, H, W), got {tuple(x.shape)}")
     R = R.to(x.device)
     return rotate(x, R), R
+
+# %% ../nbs/00_geometry.ipynb #939f3f9c
+def random_rotations(
+    n:int,               # how many
+    ndim:int=3,          # 2 or 3
+    reach:float=1.0,     # largest angle, in half-turns (1: every rotation, uniformly)
+    generator=None,      # torch.Generator for reproducibility
+)->torch.Tensor:         # (n, ndim, ndim)
+    "Random rotations no further than `reach` half-turns from the identity (uniform over all rotations at reach 1)."
+    if ndim not in (2, 3): raise DataError(f"random_rotations: ndim = {ndim}; expected 2 or 3")
+    if reach >= 1: return (rotation_matrix_2d(torch.rand(n, generator=generator) * 2 * torch.pi) if ndim == 2
+                           else quaternion_to_matrix(random_quaternions(n, generator=generator)))
+    angle = (torch.rand(n, generator=generator) * 2 - 1) * reach * torch.pi
+    if ndim == 2: return rotation_matrix_2d(angle)
+    axis = F.normalize(torch.randn(n, 3, generator=generator), dim=1)
+    return axis_angle_to_matrix(axis * angle[:, None])

@@ -14,12 +14,13 @@ import torch.nn.functional as F
 
 from .core import ConfigError, DataError, check_choice
 from .affinity import affinity_lookup
+from .geometry import pose_to_rotation, quaternion_to_matrix
 
 # %% auto #0
 __all__ = ['RECONSTRUCTION_LOSSES', 'REDUCTIONS', 'KL_REDUCTIONS', 'TC_ESTIMATORS', 'AFFINITY_KINDS', 'SCHEDULES',
            'reconstruction_loss', 'kl_per_dim', 'kl_divergence', 'gaussian_log_density', 'tc_decomposition',
            'capacity_kl', 'capacity_schedule', 'cosine_similarity_matrix', 'affinity_loss', 'rotation_consistency',
-           'make_schedule', 'schedule_from_array', 'vae_loss']
+           'rotation_gap', 'pose_equivariance', 'truth_rotations', 'make_schedule', 'schedule_from_array', 'vae_loss']
 
 # %% ../nbs/04_losses.ipynb #2e706864
 RECONSTRUCTION_LOSSES = ('mse', 'bce')
@@ -196,6 +197,38 @@ def rotation_consistency(
     within = (mu - mu_turned).pow(2).sum(1).mean()
     between = 2 * mu.var(0).sum()                        # = mean over pairs i < j of |mu_i - mu_j|^2
     return within / between.clamp_min(eps)
+
+# %% ../nbs/04_losses.ipynb #7daea32f
+def rotation_gap(
+    A:torch.Tensor,           # (B, n, n) rotations
+    B:torch.Tensor,           # (B, n, n) rotations
+)->torch.Tensor:              # scalar in [0, 1]
+    "Mean squared Frobenius distance between two batches of rotations, over its largest value 8 (half a turn apart)."
+    return (A - B.to(A)).pow(2).sum((1, 2)).mean() / 8
+
+# %% ../nbs/04_losses.ipynb #35b8b8c3
+def pose_equivariance(
+    pose:torch.Tensor,        # (B, P) pose latents of a batch
+    pose_turned:torch.Tensor, # (B, P) pose latents of the same samples, each turned by R
+    R:torch.Tensor,           # (B, n, n) the rotations applied
+)->torch.Tensor:              # scalar in [0, 1]: 0 when the pose turns exactly with the sample
+    "How far the pose of a turned copy is from the turn applied to the sample's pose (the rotating decoder's frame)."
+    n = R.shape[-1]
+    if pose.shape != pose_turned.shape or R.shape != (len(pose), n, n) or n not in (2, 3):
+        raise DataError(f"pose {tuple(pose.shape)}, pose_turned {tuple(pose_turned.shape)} and R {tuple(R.shape)}: "
+                        "expected two (batch, pose dims) tensors and (batch, 2, 2) or (batch, 3, 3) rotations")
+    P = pose_to_rotation(pose, n)
+    return rotation_gap(pose_to_rotation(pose_turned, n), R.to(P) @ P)
+
+# %% ../nbs/04_losses.ipynb #4742cd47
+def truth_rotations(
+    meta:dict,                # a batch's truth factors: q0..q3 as (B,) tensors (the simulator's particles.csv)
+)->torch.Tensor:              # (B, 3, 3) rotations that turned each structure into its particle
+    "The true rotations of a batch of simulated particles."
+    if not all(f'q{i}' in meta for i in range(4)):
+        raise DataError("pose_supervision reads the true orientation from q0, q1, q2, q3 of the data's particles.csv (3D simulations); "
+                        f"the batch's truth factors are {sorted(meta) or 'none'}")
+    return quaternion_to_matrix(torch.stack([torch.as_tensor(meta[f'q{i}'], dtype=torch.float64) for i in range(4)], 1))
 
 # %% ../nbs/04_losses.ipynb #030729f8
 SCHEDULES = ('flat', 'ramp', 'cycle_linear', 'cycle_sigmoid', 'cycle_cosine')

@@ -25,9 +25,9 @@ from .geometry import (centred_grid, fourier_freqs, gaussian_blur, quaternion_to
 __all__ = ['EXAMPLE_SHAPES', 'STRUCTURE_PATTERN', 'AFFINITY_SCALES', 'PARTICLE_COLUMNS', 'shape_template', 'radial_profile',
            'profile_affinity', 'write_example_data', 'read_atoms', 'structure_name', 'find_structures',
            'molecule_radius', 'fit_voxel_size', 'atoms_to_density', 'blob_volume', 'procedural_names',
-           'procedural_templates', 'map_similarities', 'structural_affinity', 'electron_wavelength', 'ctf',
-           'missing_wedge_mask', 'ParticleSettings', 'simulate_particles', 'structure_templates', 'subtomogram_memory',
-           'simulate_subtomograms']
+           'procedural_templates', 'map_similarities', 'robust_scale', 'structural_affinity', 'electron_wavelength',
+           'ctf', 'missing_wedge_mask', 'ParticleSettings', 'simulate_particles', 'structure_templates',
+           'subtomogram_memory', 'simulate_subtomograms']
 
 # %% ../nbs/02_simulate.ipynb #b5be759b
 EXAMPLE_SHAPES = ('sphere', 'ellipsoid', 'cube', 'rod', 'ring', 'shell')
@@ -300,11 +300,21 @@ def map_similarities(
             St.scatter_reduce_(0, i * N + j, cc.flatten(1).amax(1), reduce='amax')
     return torch.maximum(S, St.reshape(N, N))
 
-# %% ../nbs/02_simulate.ipynb #37a31323
+# %% ../nbs/02_simulate.ipynb #a6352db2
+def robust_scale(
+    S:torch.Tensor,       # (N, N) similarities, 1 on the diagonal
+)->torch.Tensor:          # (N, N) affinities in (-1, 1], the median off-diagonal pair at 0
+    "Similarities on the median pair's scale: linear above the median, a tanh below it (ordered, never tied at -1)."
+    m = S[~torch.eye(len(S), dtype=torch.bool)].quantile(0.5)
+    if m >= 1: return S.clone()
+    d = (S - m) / (1 - m)
+    return torch.where(d >= 0, d, torch.tanh(d))
+
+# %% ../nbs/02_simulate.ipynb #97beac89
 def structural_affinity(
     templates:dict,       # class name -> (D, H, W) map, centred on its centre of mass
     n_rotations:int=200,  # rotations searched
-    scale:str='robust',   # 'robust': the median pair -> 0, identity 1; 'ncc': the correlation as it is
+    scale:str='robust',   # 'robust': the median pair -> 0, identity 1 (`robust_scale`); 'ncc': the correlation as it is
     seed:int=0,           # random seed for the rotations searched
     progress:bool=None,   # progress bar; None: only when stderr is a terminal
 )->AffinityMatrix:
@@ -314,9 +324,7 @@ def structural_affinity(
     S = map_similarities([templates[n] for n in names], n_rotations, seed, progress=progress).double()
     S = torch.maximum(S, S.T).clamp(-1, 1)
     S.fill_diagonal_(1.)
-    if scale == 'robust' and len(names) > 1:
-        m = S[~torch.eye(len(names), dtype=torch.bool)].quantile(0.5)
-        if m < 1: S = ((S - m) / (1 - m)).clamp(-1, 1)
+    if scale == 'robust' and len(names) > 1: S = robust_scale(S)
     return AffinityMatrix(names, S.numpy(), source=f'structural_affinity ({scale})')
 
 # %% ../nbs/02_simulate.ipynb #2dbce280

@@ -18,8 +18,8 @@ from torch.utils.data import DataLoader, Subset
 from .core import LOCK_NAME, ConfigError, DataError, FolderLock, TrainingError
 from .core import atomic_write, remove_stale_temps
 from .dataset import ImageFolder, split_dataset
-from .losses import capacity_schedule, rotation_consistency, vae_loss
-from .geometry import random_rotate
+from .losses import capacity_schedule, pose_equivariance, rotation_consistency, rotation_gap, truth_rotations, vae_loss
+from .geometry import pose_to_rotation, random_rotate, random_rotations, rotate
 from .models import AffinityVAE
 from .config import FLAT, TrainConfig, build_model, check_config, declaration, load_config
 from .runtime import accelerator, data_path, kernel_flags, restore_kernel_flags
@@ -37,7 +37,11 @@ def _dataset(cfg:TrainConfig)->ImageFolder:
     "The dataset a config names, read as its data settings say."
     d = cfg.data
     if not d.datapath: raise ConfigError("datapath: no data folder given")
-    return ImageFolder(d.datapath, classes=d.classes, affinity=d.affinity, normalise=d.normalise, symmetrise=d.symmetrise,
+    truth = Path(d.datapath)/'particles.csv' if cfg.loss.pose_supervision > 0 else None   # the true poses, to learn from
+    if truth is not None and not truth.is_file():
+        raise ConfigError(f"pose_supervision = {cfg.loss.pose_supervision:g} learns from the true poses in {truth}, which is not there "
+                          "(only simulations have them); give pose_supervision: 0")
+    return ImageFolder(d.datapath, classes=d.classes, affinity=d.affinity, normalise=d.normalise, symmetrise=d.symmetrise, metadata=truth,
                        rescale=d.rescale, shift_min=d.shift_min, gaussian_blur=d.gaussian_blur, stack=d.stack)
 
 # %% ../nbs/05_train.ipynb #8de1e48c
@@ -114,18 +118,31 @@ def setup(
                  _schedules(cfg, n_sched), math.prod(shape) if cfg.loss.reduction == 'sum' else 1)
 
 # %% ../nbs/05_train.ipynb #8ad05825
-def _terms(model, batch:dict, cfg:TrainConfig, prior:dict, w:dict, augment:bool)->dict:
-    "Forward pass and every loss term for one batch."
-    x = batch['x']
-    if augment: x, _ = random_rotate(x)
-    B, turn = len(x), cfg.loss.rotation_consistency > 0
-    out = model(torch.cat([x, random_rotate(x)[0]]) if turn else x)   # one pass for both copies (also under DDP)
-    if turn: mu_turned, out = out['mu'][B:], {k: v[:B] if v is not None else None for k, v in out.items()}
-    terms = vae_loss(out, dict(batch, x=x), cfg.loss, **w, **prior)
-    if turn:
-        terms['consistency'] = rotation_consistency(out['mu'], mu_turned)
-        scale = x[0].numel() if cfg.loss.reduction == 'sum' else 1              # per element, like gamma
-        terms['loss'] = terms['loss'] + cfg.loss.rotation_consistency * scale * terms['consistency']
+def _turn(x:torch.Tensor, batch:dict, L, augment:bool, reach:float)->tuple:
+    "(the batch as the model sees it, the turn applied or None, the true rotations or None)."
+    T = truth_rotations(batch.get('meta') or {}).to(x.device, torch.float32) if L.pose_supervision > 0 else None
+    if not augment: return x, None, T
+    if T is None or reach >= 1: return random_rotate(x)[0:2] + (T,)
+    Ra = random_rotations(len(x), 3, reach).to(x.device) @ T.transpose(1, 2)   # each particle ends within `reach` of its canonical pose
+    return rotate(x, Ra), Ra, T
+
+# %% ../nbs/05_train.ipynb #73d26ecd
+def _terms(model, batch:dict, cfg:TrainConfig, prior:dict, w:dict, augment:bool, reach:float=1.0)->dict:
+    "Forward pass and every loss term for one batch (`reach`: the orientations pose supervision teaches, in half-turns)."
+    L = cfg.loss
+    x, Ra, T = _turn(batch['x'], batch, L, augment, reach)
+    B, turn = len(x), L.rotation_consistency > 0 or L.pose_equivariance > 0
+    if turn: x_turned, R = random_rotate(x)
+    out = model(torch.cat([x, x_turned]) if turn else x)   # one pass for both copies (also under DDP)
+    if turn: twin, out = {k: v[B:] if v is not None else None for k, v in out.items()}, {k: v[:B] if v is not None else None for k, v in out.items()}
+    terms = vae_loss(out, dict(batch, x=x), L, **w, **prior)
+    scale = x[0].numel() if L.reduction == 'sum' else 1              # per element, like gamma
+    extra = {}
+    if L.rotation_consistency > 0: extra['consistency'] = (L.rotation_consistency, rotation_consistency(out['mu'], twin['mu']))
+    if L.pose_equivariance > 0: extra['equivariance'] = (L.pose_equivariance, pose_equivariance(out['pose'], twin['pose'], R))
+    if T is not None: extra['pose_truth'] = (L.pose_supervision, rotation_gap(pose_to_rotation(out['pose'], 3), Ra @ T if Ra is not None else T))
+    for name, (weight, value) in extra.items():
+        terms[name] = value; terms['loss'] = terms['loss'] + weight * scale * value
     return terms
 
 # %% ../nbs/05_train.ipynb #550996c9
@@ -313,11 +330,19 @@ def _diverged(what:str, epoch:int, step:int, terms:dict, ckpt_dir, cfg:TrainConf
         + f"). Stopped; {'the last good checkpoint is ' + str(kept) if kept else 'no checkpoint was written yet'}. "
         f"Try a smaller learning rate (learning={cfg.optim.learning:g}) or gradient clipping (grad_clip).")
 
+# %% ../nbs/05_train.ipynb #71bb24b2
+def _reach(loop:_Loop, epoch:int, i:int)->float:
+    "The orientations pose supervision teaches at this step, in half-turns: from 0.1 to 1 over `pose_curriculum` of the run."
+    c = loop.cfg.loss.pose_curriculum
+    if not c: return 1.
+    done = (epoch * loop.s.steps + i) / max(1, loop.cfg.optim.epochs * loop.s.steps)
+    return min(1., 0.1 + 0.9 * done / c)
+
 # %% ../nbs/05_train.ipynb #f4b13dfb
 def _train_step(loop:_Loop, batch:dict, epoch:int, i:int, w:dict)->dict:
     "One optimiser step on one batch; its loss terms."
     with loop.acc.autocast():
-        terms = _terms(loop.model, batch, loop.cfg, loop.prior, w, loop.cfg.data.rotate_augment)
+        terms = _terms(loop.model, batch, loop.cfg, loop.prior, w, loop.cfg.data.rotate_augment, _reach(loop, epoch, i))
     ckpt_dir = loop.out/'checkpoints'
     if not torch.isfinite(terms['loss']):
         raise _diverged(f"the loss became {terms['loss'].item()}", epoch, i, terms, ckpt_dir, loop.cfg)
@@ -367,6 +392,9 @@ def _checkpoint_due(cfg:TrainConfig, epoch:int, stop:int, since:float)->bool:
     return ((epoch + 1) % r.checkpoint_every == 0 or epoch + 1 == stop
             or (r.checkpoint_minutes is not None and time.time() - since >= 60 * r.checkpoint_minutes))
 
+# %% ../nbs/05_train.ipynb #0b43f46d
+_EXTRA_TERMS = (('rotation_consistency', 'consistency'), ('pose_equivariance', 'equivariance'), ('pose_supervision', 'pose_truth'))   # (setting, history column)
+
 # %% ../nbs/05_train.ipynb #389adee1
 def _objective(row:dict, loop:_Loop)->float:
     "A validation row's loss, its terms weighed as at the run's last step (comparable across epochs)."
@@ -374,7 +402,7 @@ def _objective(row:dict, loop:_Loop)->float:
     beta, gamma, cap = float(sch['beta'][-1]), float(sch['gamma'][-1]), float(sch['capacity'][-1])
     if L.tc_weights: kl = sum(w * row[k] for w, k in zip(L.tc_weights, ('mi', 'tc', 'dw_kl')))
     else: kl = beta * (abs(row['kl'] - cap) if L.capacity is not None else row['kl'])
-    turn = L.rotation_consistency * loop.s.scale * row.get('consistency', 0.)
+    turn = loop.s.scale * sum(getattr(L, w) * row.get(k, 0.) for w, k in _EXTRA_TERMS)
     return float(row['recon'] + kl + gamma * row['affinity_scale'] * row['affinity'] + turn)
 
 def _keep_best(loop:_Loop, epoch:int, val:dict):

@@ -41,7 +41,7 @@ def test_modules_are_small():
 
 # the layers, lowest first; a module may import modules of its own layer or lower ones (and never one of its siblings
 # among interpret/widgets/sparse/symbolic but along the flow: sparse -> symbolic)
-LAYERS = [{'core'}, {'geometry', 'show'}, {'readers'}, {'affinity'}, {'dataset'}, {'inspection', 'simulate', 'nuclei'},
+LAYERS = [{'core'}, {'geometry', 'show'}, {'readers'}, {'affinity'}, {'dataset'}, {'inspection', 'simulate', 'nuclei', 'prior'},
           {'models', 'losses'}, {'config'}, {'run'}, {'runtime'}, {'train', 'interpret', 'widgets', 'sparse', 'symbolic'},
           {'evaluate'}, {'compare', 'explain'}, {'demo'}, {'cli'}]
 READERS_OF_RUNS = {'interpret', 'widgets', 'sparse', 'symbolic'}
