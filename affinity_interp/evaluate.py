@@ -211,7 +211,7 @@ def evaluate(
                             pose_rotation=cfg.model.decoder in ('rotate', 'gsd') and cfg.model.pose_dims > 0))
     if (test := _test_scores(run, df)) is not None: m['test'] = test
     for s, r in _kept_recon(run).items(): m.setdefault(s, {})['recon'] = r
-    if n_invariance and getattr(run.model, 'pose', None) is not None and len(ds) > 1:
+    if n_invariance and len(ds) > 1:   # identity latents under rotation, with or without pose latents
         idx = np.random.default_rng(0).choice(len(ds), min(n_invariance, len(ds)), replace=False)
         m.setdefault('pose', {}).update(rotation_invariance(run.model, torch.stack([ds[int(i)]['x'] for i in idx])))
     m = _none_if_nan(m)

@@ -28,9 +28,10 @@ from .run import factor_columns, latent_columns
 
 # %% auto #0
 __all__ = ['classify_latents', 'class_silhouette', 'distance_ratio', 'class_means', 'cosine_similarity_matrix',
-           'affinity_spearman', 'prior_relatives', 'nearest_class_agreement', 'auto_bins', 'discretise',
-           'mutual_information_matrix', 'mig', 'dci_from_importance', 'dci', 'sap', 'pose_r2', 'nearest_rotation',
-           'geodesic_degrees', 'pose_geodesic_error', 'relative_pose_error', 'rotation_invariance', 'latent_metrics']
+           'affinity_spearman', 'nearest_correlation', 'affinity_ceiling', 'prior_relatives', 'nearest_class_agreement',
+           'auto_bins', 'discretise', 'mutual_information_matrix', 'mig', 'dci_from_importance', 'dci', 'sap',
+           'pose_r2', 'nearest_rotation', 'geodesic_degrees', 'pose_geodesic_error', 'relative_pose_error',
+           'rotation_invariance', 'latent_metrics']
 
 # %% ../nbs/06_interpret.ipynb #2cd6dbea
 def classify_latents(
@@ -120,6 +121,39 @@ def affinity_spearman(
     iu = np.triu_indices(len(classes), 1)
     if np.ptp(A[iu]) == 0 or np.ptp(S[iu]) == 0: return None
     return float(spearmanr(S[iu], A[iu]).statistic)
+
+# %% ../nbs/06_interpret.ipynb #43ea855f
+def nearest_correlation(
+    A:np.ndarray,         # (K, K) symmetric target, unit diagonal
+    rank:int,             # largest rank allowed (the latents the prior shapes)
+    iters:int=300,        # alternating projections
+)->np.ndarray:            # (K, K) positive semi-definite, unit diagonal, rank <= `rank`
+    "A correlation matrix of rank at most `rank` close to `A` (alternating projections with Dykstra's correction)."
+    X, dS = np.array(A, float), np.zeros_like(A, dtype=float)
+    for _ in range(iters):
+        R = X - dS
+        w, V = np.linalg.eigh((R + R.T) / 2)
+        w = np.clip(w, 0, None); w[np.argsort(w)[::-1][rank:]] = 0
+        P = (V * w) @ V.T
+        dS, X = P - R, P.copy()
+        np.fill_diagonal(X, 1.)
+    d = np.sqrt(np.clip(np.diag(P), 1e-12, None))
+    return P / d[:, None] / d[None, :]
+
+# %% ../nbs/06_interpret.ipynb #5854b68f
+def affinity_ceiling(
+    affinity,             # the prior (AffinityMatrix or labelled DataFrame)
+    classes:list,         # the classes compared
+    dims:int,             # latents the prior shapes
+)->float:                 # the largest Spearman agreement a latent space of `dims` latents can reach; None below 3 classes
+    "How far class-mean cosines in `dims` latents can agree with the prior: the best Spearman of its nearest realisable matrices."
+    prior = _prior_frame(affinity)
+    classes = [str(c) for c in classes if str(c) in prior.index]
+    if len(classes) < 3: return None
+    A, iu = prior.loc[classes, classes].to_numpy(float), np.triu_indices(len(classes), 1)
+    if np.ptp(A[iu]) == 0: return None
+    def agreement(C): return float(spearmanr(C[iu], A[iu]).statistic) if np.ptp(C[iu]) > 0 else 0.
+    return max(agreement(nearest_correlation((A + A.T) / 2, r)) for r in range(1, min(dims, len(classes)) + 1))
 
 # %% ../nbs/06_interpret.ipynb #e10f879e
 def prior_relatives(
@@ -324,8 +358,10 @@ def relative_pose_error(
     period:float=2 * math.pi, # 2D only: the angle after which the image repeats (pi for an ellipse)
     max_pairs:int=20_000,     # same-class pairs used per class at most (a fixed random subset)
     seed:int=0,               # random seed of the pairs drawn when a class has too many
-)->float:  # mean angle (degrees) between predicted and true relative rotations of same-class pairs
+    stat:str='mean',          # 'mean' or 'median' over the pairs
+)->float:  # mean (or median) angle in degrees between predicted and true relative rotations of same-class pairs
     "How well pose latents recover the rotation between two particles of one class, whatever frame each class is drawn in."
+    stat = check_choice(stat, 'stat', ('mean', 'median'))
     truth, classes, rng = np.asarray(truth, np.float64), np.asarray(classes).astype(str), np.random.default_rng(seed)
     ndim = 3 if truth.ndim == 2 else 2
     if ndim == 3 and truth.shape[1:] != (4,): raise DataError(f"truth of shape {truth.shape}: expected (N, 4) quaternions or (N,) angles")
@@ -344,7 +380,7 @@ def relative_pose_error(
             a = np.arctan2(P[:, 1, 0], P[:, 0, 0])
             errs.append(_angle_gap_degrees(a[i] - a[j], truth[i] - truth[j], period))
     errs = np.concatenate(errs) if errs else np.zeros(0)
-    return float(errs.mean()) if len(errs) else None
+    return float(getattr(np, stat)(errs)) if len(errs) else None
 
 # %% ../nbs/06_interpret.ipynb #f3287ce7
 def rotation_invariance(
@@ -380,6 +416,29 @@ def _none_if_nan(x):
     if isinstance(x, np.integer): return int(x)
     return x
 
+# %% ../nbs/06_interpret.ipynb #cd91e91d
+_QUATERNION = ['q0', 'q1', 'q2', 'q3']   # a simulation's true orientation (particles.csv)
+
+def _pose_metrics(df:pd.DataFrame, pose_rotation:bool)->dict:
+    "Pose numbers of a latent table (None when it has neither pose latents nor true poses)."
+    pose, has_q = latent_columns(df, 'pose'), all(q in df for q in _QUATERNION)
+    if not pose and not has_q: return None
+    p = {}
+    if pose and has_q and len(df) > 10: p['geodesic_error_deg'] = pose_geodesic_error(df[pose].to_numpy(), df[_QUATERNION].to_numpy())
+    if pose and 'orientation' in df and len(df) > 10:
+        p['angle_r2'] = pose_r2(df[pose].to_numpy(), df['orientation'].to_numpy(), period=math.pi)
+    if pose_rotation and has_q:
+        v = df[df.split == 'val'] if (df.split == 'val').any() else df   # particles training never read
+        p['relative_error_deg'] = relative_pose_error(df[pose].to_numpy(), df[_QUATERNION].to_numpy(), df['class'])
+        p['relative_error_deg_median'] = relative_pose_error(v[pose].to_numpy(), v[_QUATERNION].to_numpy(), v['class'], stat='median')
+    elif pose_rotation and 'orientation' in df:
+        p['relative_error_deg'] = relative_pose_error(df[pose].to_numpy(), df['orientation'].to_numpy(), df['class'], math.pi)
+    elif has_q:
+        p['relative_error_deg_median'] = None
+        p['relative_error_note'] = ("the decoder does not read the pose latents as a rotation (decoder concat, or no pose latents): "
+                                    "there is no orientation to compare; train with decoder rotate or gsd")
+    return p
+
 # %% ../nbs/06_interpret.ipynb #5d57af9a
 def latent_metrics(
     df:pd.DataFrame,      # latent table with 'split' ('train', 'val', 'unseen')
@@ -404,22 +463,13 @@ def latent_metrics(
         m['silhouette_affinity_latents'] = class_silhouette(S[shaped].to_numpy(), S['class'].astype(str))
     if affinity is not None:
         m['affinity_spearman'] = affinity_spearman(df, affinity, classes=seen, cols=shaped)
+        m['affinity_ceiling'] = affinity_ceiling(affinity, seen, len(shaped))
+        if m['affinity_spearman'] is not None and m['affinity_ceiling']: m['affinity_of_ceiling'] = m['affinity_spearman'] / m['affinity_ceiling']
         m['affinity_spearman_all'] = affinity_spearman(df, affinity, cols=shaped)
         if (~df['class'].astype(str).isin(seen)).any():
             u = nearest_class_agreement(df, affinity, seen, shaped)
             m['unseen'] = {k: u[k] for k in ('nearest_class_agreement', 'class_agreement', 'rank_correlation')}
-    pose = latent_columns(df, 'pose')
-    if pose:
-        p = {}
-        if all(q in df for q in ('q0', 'q1', 'q2', 'q3')) and len(df) > 10:
-            p['geodesic_error_deg'] = pose_geodesic_error(df[pose].to_numpy(), df[['q0', 'q1', 'q2', 'q3']].to_numpy())
-        if 'orientation' in df and len(df) > 10:
-            p['angle_r2'] = pose_r2(df[pose].to_numpy(), df['orientation'].to_numpy(), period=math.pi)
-        if pose_rotation and all(q in df for q in ('q0', 'q1', 'q2', 'q3')):
-            p['relative_error_deg'] = relative_pose_error(df[pose].to_numpy(), df[['q0', 'q1', 'q2', 'q3']].to_numpy(), df['class'])
-        elif pose_rotation and 'orientation' in df:
-            p['relative_error_deg'] = relative_pose_error(df[pose].to_numpy(), df['orientation'].to_numpy(), df['class'], math.pi)
-        m['pose'] = p
+    if (p := _pose_metrics(df, pose_rotation)) is not None: m['pose'] = p
     f = factor_columns(df)
     if f and len(mu) > 1 and len(df) > 10:
         z, v = df[mu].to_numpy(), df[f].to_numpy()

@@ -24,11 +24,11 @@ from .models import AffinityVAE
 from .config import TrainConfig, build_model, load_config, save_config
 
 # %% auto #0
-__all__ = ['TRUTH_TABLES', 'BOOKKEEPING', 'rng_state', 'set_rng_state', 'seed_everything', 'weights_bytes', 'save_checkpoint',
-           'last_checkpoint', 'load_checkpoint', 'split_table', 'run_info', 'write_run_files', 'write_history',
-           'write_model', 'record_selection', 'Run', 'read_history', 'load_run', 'load_model', 'split_indices',
-           'encode', 'latent_columns', 'factor_columns', 'decoder_columns', 'latent_points', 'latent_sd',
-           'decode_points', 'traversal', 'traversal_effect']
+__all__ = ['TRUTH_TABLES', 'BOOKKEEPING', 'ACTIVE_VARIANCE', 'rng_state', 'set_rng_state', 'seed_everything', 'weights_bytes',
+           'save_checkpoint', 'last_checkpoint', 'load_checkpoint', 'split_table', 'run_info', 'write_run_files',
+           'write_history', 'write_model', 'record_selection', 'Run', 'read_history', 'load_run', 'load_model',
+           'split_indices', 'encode', 'latent_columns', 'factor_columns', 'decoder_columns', 'latent_points',
+           'latent_sd', 'decode_points', 'traversal', 'traversal_effect', 'latent_activity', 'run_summary']
 
 # %% ../nbs/05b_run.ipynb #f832c44e
 def rng_state()->dict:
@@ -435,3 +435,44 @@ def traversal_effect(
     "How much each traversed latent changes the decoding: 0 for a latent the decoder ignores."
     mid = x[:, x.shape[1] // 2][:, None]
     return (x - mid).abs().flatten(1).mean(1).numpy()
+
+# %% ../nbs/05b_run.ipynb #550996c9
+ACTIVE_VARIANCE = 0.01   # a latent is active if its mean varies across samples by more than this (Burda et al. 2016)
+
+# %% ../nbs/05b_run.ipynb #7587a2e1
+def latent_activity(
+    model:AffinityVAE,    # trained model
+    dataset,              # samples to encode (e.g. the validation split)
+    batch:int=64,         # samples per forward pass
+    device=None,          # where to run (default: where the model is)
+)->np.ndarray:  # (latent_dims,) variance over samples of each identity latent's mean
+    "How much each identity latent's mean varies across samples; near 0: the latent says nothing about the input."
+    mu = encode(model, dataset, batch=batch, device=device).filter(regex=r'^mu_').to_numpy()
+    return mu.var(0) if len(mu) > 1 else np.zeros(mu.shape[1])
+
+# %% ../nbs/05b_run.ipynb #51fc9b96
+def _trend_line(history:pd.DataFrame)->str:
+    "Did the (validation, else training) reconstruction improve from the first epoch to the last?"
+    split = 'val' if (history.split == 'val').any() else 'train'
+    h = history[history.split == split]
+    first, last = h.recon.iloc[0], h.recon.iloc[-1]
+    what, span = f"{'validation' if split == 'val' else 'training'} reconstruction", f"epochs {int(h.epoch.iloc[0])}-{int(h.epoch.iloc[-1])}"
+    if len(h) < 2: return f"{what} after epoch {int(h.epoch.iloc[-1])}: {last:.4g} (one epoch: no trend yet)"
+    if last < first: return f"{what} improved from {first:.4g} to {last:.4g} over {span}"
+    return f"{what} did not improve over {span} ({first:.4g} -> {last:.4g}); try a smaller learning rate, more epochs or a smaller beta"
+
+# %% ../nbs/05b_run.ipynb #8be7b5c7
+def run_summary(
+    history:pd.DataFrame,  # the run's history
+    activity:np.ndarray,   # from `latent_activity`
+    out,                   # the run folder
+)->str:                    # a few lines
+    "What a finished run says about itself: did reconstruction improve, is the latent space alive, what next."
+    active = int((activity > ACTIVE_VARIANCE).sum())
+    alive = (f"WARNING: the latent space has collapsed: the {len(activity)} identity latent means are nearly the same "
+             f"for every sample (variance across samples < {ACTIVE_VARIANCE:g}; largest {activity.max():.2g}), so they "
+             "carry no information about the input. Try a smaller beta, a beta ramp or capacity, or more epochs" if active == 0
+             else f"{active} of {len(activity)} identity latents active (their means vary across samples by more than {ACTIVE_VARIANCE:g})")
+    nxt = (f"next: load_run('{out}') and encode(...) give the model and the latent table; "
+           f"continue with: affinity-interp train --out {out} --resume --epochs N")
+    return '\n'.join([_trend_line(history), alive, nxt])

@@ -20,17 +20,15 @@ from .core import atomic_write, remove_stale_temps
 from .dataset import ImageFolder, split_dataset
 from .losses import capacity_schedule, pose_equivariance, rotation_consistency, rotation_gap, truth_rotations, vae_loss
 from .geometry import pose_to_rotation, random_rotate, random_rotations, rotate
-from .models import AffinityVAE
 from .config import FLAT, TrainConfig, build_model, check_config, declaration, load_config
 from .runtime import accelerator, data_path, kernel_flags, restore_kernel_flags
 from safetensors.torch import load_file
-from .run import (encode, last_checkpoint, load_checkpoint, record_selection, run_info, save_checkpoint,
+from .run import (last_checkpoint, latent_activity, load_checkpoint, record_selection, run_info, run_summary, save_checkpoint,
                                  seed_everything, set_rng_state, split_table, weights_bytes, write_history, write_model,
                                  write_run_files)
 
 # %% auto #0
-__all__ = ['ACTIVE_VARIANCE', 'MAX_OVERFLOWS', 'MAY_CHANGE_ON_RESUME', 'Setup', 'setup', 'latent_activity', 'run_summary',
-           'TrainResult', 'train']
+__all__ = ['MAX_OVERFLOWS', 'MAY_CHANGE_ON_RESUME', 'Setup', 'setup', 'TrainResult', 'train']
 
 # %% ../nbs/05_train.ipynb #41af3bb6
 def _dataset(cfg:TrainConfig)->ImageFolder:
@@ -144,47 +142,6 @@ def _terms(model, batch:dict, cfg:TrainConfig, prior:dict, w:dict, augment:bool,
     for name, (weight, value) in extra.items():
         terms[name] = value; terms['loss'] = terms['loss'] + weight * scale * value
     return terms
-
-# %% ../nbs/05_train.ipynb #550996c9
-ACTIVE_VARIANCE = 0.01   # a latent is active if its mean varies across samples by more than this (Burda et al. 2016)
-
-# %% ../nbs/05_train.ipynb #7587a2e1
-def latent_activity(
-    model:AffinityVAE,    # trained model
-    dataset,              # samples to encode (e.g. the validation split)
-    batch:int=64,         # samples per forward pass
-    device=None,          # where to run (default: where the model is)
-)->np.ndarray:  # (latent_dims,) variance over samples of each identity latent's mean
-    "How much each identity latent's mean varies across samples; near 0: the latent says nothing about the input."
-    mu = encode(model, dataset, batch=batch, device=device).filter(regex=r'^mu_').to_numpy()
-    return mu.var(0) if len(mu) > 1 else np.zeros(mu.shape[1])
-
-# %% ../nbs/05_train.ipynb #51fc9b96
-def _trend_line(history:pd.DataFrame)->str:
-    "Did the (validation, else training) reconstruction improve from the first epoch to the last?"
-    split = 'val' if (history.split == 'val').any() else 'train'
-    h = history[history.split == split]
-    first, last = h.recon.iloc[0], h.recon.iloc[-1]
-    what, span = f"{'validation' if split == 'val' else 'training'} reconstruction", f"epochs {int(h.epoch.iloc[0])}-{int(h.epoch.iloc[-1])}"
-    if len(h) < 2: return f"{what} after epoch {int(h.epoch.iloc[-1])}: {last:.4g} (one epoch: no trend yet)"
-    if last < first: return f"{what} improved from {first:.4g} to {last:.4g} over {span}"
-    return f"{what} did not improve over {span} ({first:.4g} -> {last:.4g}); try a smaller learning rate, more epochs or a smaller beta"
-
-# %% ../nbs/05_train.ipynb #8be7b5c7
-def run_summary(
-    history:pd.DataFrame,  # the run's history
-    activity:np.ndarray,   # from `latent_activity`
-    out,                   # the run folder
-)->str:                    # a few lines
-    "What a finished run says about itself: did reconstruction improve, is the latent space alive, what next."
-    active = int((activity > ACTIVE_VARIANCE).sum())
-    alive = (f"WARNING: the latent space has collapsed: the {len(activity)} identity latent means are nearly the same "
-             f"for every sample (variance across samples < {ACTIVE_VARIANCE:g}; largest {activity.max():.2g}), so they "
-             "carry no information about the input. Try a smaller beta, a beta ramp or capacity, or more epochs" if active == 0
-             else f"{active} of {len(activity)} identity latents active (their means vary across samples by more than {ACTIVE_VARIANCE:g})")
-    nxt = (f"next: load_run('{out}') and encode(...) give the model and the latent table; "
-           f"continue with: affinity-interp train --out {out} --resume --epochs N")
-    return '\n'.join([_trend_line(history), alive, nxt])
 
 # %% ../nbs/05_train.ipynb #d2a0b46f
 def _train_loader(train_set, cfg:TrainConfig, epoch:int, workers:int, pin:bool)->DataLoader:
