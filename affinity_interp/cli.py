@@ -426,7 +426,7 @@ def _explain_parser(sub):
                                    'sparse.json, charts). Exit code 0: done; 1: the run or its data cannot be used; 2: bad '
                                    'options; 130: interrupted (the formulas found so far are kept).')
     x.add_argument('run_folder', metavar='RUN', help=spec(explain, 'run_folder')['doc'])
-    for name in ('data', 'out', 'method', 'latents', 'size', 'engine', 'max_time', 'cnn_epochs', 'device', 'curve', 'seed'):
+    for name in ('data', 'out', 'method', 'latents', 'size', 'engine', 'generations', 'max_time', 'cnn_epochs', 'device', 'curve', 'seed'):
         add_option(x, explain, name)
     x.add_argument('--pair', nargs=2, metavar=('CLASS_A', 'CLASS_B'), help=spec(explain, 'pair')['doc'])
     x.add_argument('--quiet', action='store_true', help='print only the result')

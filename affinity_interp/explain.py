@@ -19,15 +19,18 @@ from torch.utils.data import DataLoader, Subset
 from .core import DEVICES, ConfigError, DataError, FolderLock, atomic_write, check_choice, check_number, choices
 from .evaluate import save_chart
 from .models import CNNClassifier, count_parameters
+from .geometry import random_rotate
+from scipy.stats import binomtest
+from sklearn.model_selection import train_test_split
 from .sparse import SPARSE_METHODS, class_scores, fit_dense, fit_sparse, latent_split, latent_use, sparsity_chart, sparsity_curve
-from .symbolic import ENGINES, OPERATORS, boundary_chart, choose_engine, fit_formula_classifier
+from .symbolic import ENGINES, GENERATIONS, OPERATORS, SEARCH_CAP, boundary_chart, choose_engine, fit_formula_classifier
 from .nuclei import simulate_nuclei
 from .config import TrainConfig
 from .run import load_run, split_indices
 from .train import train
 
 # %% auto #0
-__all__ = ['NUCLEI_VAE', 'TARGET', 'LATENT_SETS', 'train_cnn', 'nuclei_run', 'ExplainSettings', 'explain']
+__all__ = ['NUCLEI_VAE', 'TARGET', 'LATENT_SETS', 'accuracy_interval', 'train_cnn', 'nuclei_run', 'ExplainSettings', 'explain']
 
 # %% ../nbs/09b_explain.ipynb #798acaa7
 def _arrays(dataset, rows:list, classes:list)->tuple:
@@ -35,60 +38,98 @@ def _arrays(dataset, rows:list, classes:list)->tuple:
     items = [dataset[i] for i in rows]
     return torch.stack([it['x'] for it in items]), torch.tensor([classes.index(str(it['cls'])) for it in items])
 
-# %% ../nbs/09b_explain.ipynb #7079bc49
+# %% ../nbs/09b_explain.ipynb #0553477d
+def accuracy_interval(
+    correct:int,          # rows right
+    n:int,                # rows scored
+    level:float=0.95,     # coverage
+)->list:                  # [low, high]
+    "The Wilson interval of an accuracy: what a score on few rows can and cannot tell apart."
+    if n <= 0: return [0., 1.]
+    ci = binomtest(int(correct), int(n)).proportion_ci(confidence_level=level, method='wilson')
+    return [float(ci.low), float(ci.high)]
+
+# %% ../nbs/09b_explain.ipynb #c0690d55
+def _inner_split(dataset, rows:list, classes:list, frac:float, seed:int)->tuple:
+    "(rows to fit, inner rows to select on): a stratified part of the training rows, seeded."
+    y = [str(dataset[i]['cls']) for i in rows]
+    fit, inner = train_test_split(list(rows), test_size=frac, random_state=seed, stratify=y if min(pd.Series(y).value_counts()) > 1 else None)
+    return sorted(fit), sorted(inner)
+
+# %% ../nbs/09b_explain.ipynb #8aa632ed
+def _augment(x:torch.Tensor, g:torch.Generator)->torch.Tensor:
+    "Images: each turned by a random multiple of 90 degrees and maybe flipped; volumes: each turned by a random rotation."
+    if x.ndim == 5: return random_rotate(x, generator=g)[0]
+    k, flip = torch.randint(0, 4, (len(x),), generator=g), torch.rand(len(x), generator=g) < 0.5
+    out = torch.stack([torch.rot90(xi, int(ki), dims=(-2, -1)) for xi, ki in zip(x, k)])
+    out[flip] = out[flip].flip(-1)
+    return out
+
+# %% ../nbs/09b_explain.ipynb #c0052d64
+def _predict(model, X:torch.Tensor, dev)->np.ndarray:
+    "Class positions the model gives rows X (in chunks, in eval mode)."
+    model.eval()
+    with torch.no_grad(): return torch.cat([model(X[i:i + 256].to(dev)).argmax(1).cpu() for i in range(0, len(X), 256)]).numpy()
+
+# %% ../nbs/09b_explain.ipynb #48644f3e
 def train_cnn(
     dataset,                      # items with 'x' and 'y' (e.g. `run.dataset()`)
-    split:pd.DataFrame,           # the run's split table: 'train' rows are fitted, 'val' rows scored
+    split:pd.DataFrame,           # the run's split table: 'train' rows are fitted (a part held out to select on), 'val' rows scored once
     classes:list,                 # the classes to tell apart (rows of other classes are left out)
-    epochs:int=25,                # passes over the training rows
+    epochs:int=40,                # passes over the training rows at most
     batch:int=64,                 # images per step
     learning:float=1e-3,          # Adam learning rate
     channels:tuple=(32, 64, 128), # convolution widths, one per halving
     features:int=256,             # width of the dense layer before the head
-    seed:int=0,                   # random seed of the weights and of the order of the rows
+    inner:float=0.2,              # fraction of the training rows held out to choose the epoch on (early stopping)
+    patience:int=8,               # epochs without a better inner accuracy before stopping
+    augment:bool=True,            # flips and 90-degree turns (images) or random rotations (volumes) while fitting
+    seed:int=0,                   # random seed of the weights, the inner split, the augmentation and the order of the rows
     say=None,                     # callable(str): one line per epoch
     device:str='auto',            # 'auto' (a CUDA GPU when there is one), 'cpu' or 'cuda'
-)->dict:  # model, params, accuracy, macro_f1, history, stopped (the model is returned on the CPU)
-    "Train the black-box CNN on the training rows and score it on the validation rows."
-    epochs = check_number(epochs, 'epochs', int, lo=1)
+)->dict:  # model, params, accuracy, macro_f1, accuracy_ci, selected_epoch, selected_by, history, stopped
+    "Train the black-box CNN, choose its epoch on rows held out of the training rows, and score it once on the validation rows."
+    epochs, patience = check_number(epochs, 'epochs', int, lo=1), check_number(patience, 'patience', int, lo=1)
+    inner = check_number(inner, 'inner', lo=0, hi=0.5, lo_open=True)
     classes = [str(c) for c in classes]
     split = split[split['class'].astype(str).isin(classes)]
     tr, va = split_indices(dataset, split, 'train'), split_indices(dataset, split, 'val')
-    if not tr or not va: raise DataError("the run's split has no training or no validation rows; the CNN needs both")
+    if len(tr) < 4 or not va: raise DataError("the run's split has too few training or no validation rows; the CNN needs both")
+    fit, held = _inner_split(dataset, tr, classes, inner, seed)
     torch.manual_seed(seed)
     dev = torch.device('cuda' if device != 'cpu' and torch.cuda.is_available() else 'cpu')
     if device == 'cuda' and dev.type != 'cuda': raise ConfigError("device = 'cuda', but no CUDA GPU is visible here")
-    Xva, yva = _arrays(dataset, va, classes)
+    (Xin, yin), (Xva, yva) = _arrays(dataset, held, classes), _arrays(dataset, va, classes)
     model = CNNClassifier(tuple(Xva.shape[1:]), len(classes), tuple(channels), features).to(dev)
-    opt = torch.optim.Adam(model.parameters(), lr=learning)
-    order = torch.Generator().manual_seed(seed)
-    history, stopped, state = [], None, None
-    def score():
-        model.eval()
-        with torch.no_grad(): pred = torch.cat([model(Xva[i:i + 256].to(dev)).argmax(1).cpu() for i in range(0, len(Xva), 256)])
-        return class_scores(np.asarray(classes)[yva.numpy()], np.asarray(classes)[pred.numpy()])
+    opt, g = torch.optim.Adam(model.parameters(), lr=learning), torch.Generator().manual_seed(seed)
+    history, stopped, best = [], None, (-1., 0, None)
     try:
         for epoch in range(epochs):
             model.train(); t0, total = time.time(), 0.
-            for b in DataLoader(Subset(dataset, tr), batch_size=batch, shuffle=True, generator=order, drop_last=len(tr) % batch == 1):
-                y = torch.tensor([classes.index(str(c)) for c in b['cls']])
-                loss = F.cross_entropy(model(b['x'].to(dev)), y.to(dev))
+            for b in DataLoader(Subset(dataset, fit), batch_size=batch, shuffle=True, generator=g, drop_last=len(fit) % batch == 1):
+                y, x = torch.tensor([classes.index(str(c)) for c in b['cls']]), _augment(b['x'], g) if augment else b['x']
+                loss = F.cross_entropy(model(x.to(dev)), y.to(dev))
                 opt.zero_grad(); loss.backward(); opt.step(); total += loss.item() * len(y)
-            s = score()
-            state = {k: v.clone() for k, v in model.state_dict().items()}
-            history.append(dict(epoch=epoch + 1, train_loss=total / len(tr), **s, seconds=time.time() - t0))
-            if say: say(f"CNN epoch {epoch + 1}/{epochs}: training loss {history[-1]['train_loss']:.3f}, validation accuracy {s['accuracy']:.3f}")
+            acc = float((_predict(model, Xin, dev) == yin.numpy()).mean())
+            if acc > best[0]: best = (acc, epoch + 1, {k: v.detach().clone() for k, v in model.state_dict().items()})
+            history.append(dict(epoch=epoch + 1, train_loss=total / len(fit), inner_accuracy=acc, seconds=time.time() - t0))
+            if say: say(f"CNN epoch {epoch + 1}/{epochs}: training loss {history[-1]['train_loss']:.3f}, inner accuracy {acc:.3f} (best {best[0]:.3f}, epoch {best[1]})")
+            if epoch + 1 - best[1] >= patience: break
     except KeyboardInterrupt:
-        if state is None: raise
+        if best[2] is None: raise
         stopped = len(history)
-        model.load_state_dict(state)
-        if say: say(f"CNN stopped by Ctrl-C; the model after epoch {stopped} is kept")
-    s = score()
-    return dict(model=model.cpu().eval(), params=count_parameters(model), history=pd.DataFrame(history), stopped=stopped, **s)
+        if say: say(f"CNN stopped by Ctrl-C after epoch {stopped}; the best epoch so far ({best[1]}) is kept")
+    model.load_state_dict(best[2])
+    pred = _predict(model, Xva, dev)
+    s = class_scores(np.asarray(classes)[yva.numpy()], np.asarray(classes)[pred])
+    return dict(model=model.cpu().eval(), params=count_parameters(model), history=pd.DataFrame(history), stopped=stopped,
+                accuracy_ci=accuracy_interval(int((pred == yva.numpy()).sum()), len(va)), selected_epoch=best[1],
+                selected_by=f"best accuracy on {len(held)} training rows held out of fitting ({inner:.0%}, stratified, seed {seed}); "
+                            f"patience {patience}", epochs_run=len(history), augment=bool(augment), **s)
 
 # %% ../nbs/09b_explain.ipynb #80c437a2
 NUCLEI_VAE = dict(latent_dims=16, pose_dims=1, beta=0.5, gamma=0., rotation_consistency=4., channels=[16, 32, 64],
-                  features=128, epochs=60, batch=32, learning=2e-3)   # the default VAE for the nuclei comparison
+                  features=128, epochs=60, batch=32, learning=2e-3, rotate_augment=False)   # the default VAE for the nuclei comparison
 
 # %% ../nbs/09b_explain.ipynb #25b2b015
 def nuclei_run(
@@ -120,7 +161,8 @@ class ExplainSettings:
     size:int              # surviving latents or weights (None: the method's default)
     engine:str            # the symbolic engine that runs ('pysr' or 'operon')
     engine_note:str       # why that engine
-    max_time:float        # seconds of search per formula at most
+    generations:int       # the work bound of each formula's search
+    max_time:float        # seconds: the safety cap of each formula's search
     pair:tuple            # two classes for one formula, or None
     operators:tuple       # operations the formulas may use
     options:dict          # passed on to the engine
@@ -130,12 +172,12 @@ class ExplainSettings:
     seed:int              # random seed of every fit
 
 # %% ../nbs/09b_explain.ipynb #820b0093
-def _explain_settings(method, latents, size, engine, max_time, pair, operators, options, cnn_epochs, device, curve, seed)->ExplainSettings:
+def _explain_settings(method, latents, size, engine, generations, max_time, pair, operators, options, cnn_epochs, device, curve, seed)->ExplainSettings:
     "The options of `explain`, checked (a `ConfigError` names the first bad one)."
     engine_used, why = choose_engine(engine)
     return ExplainSettings(check_choice(method, 'method', SPARSE_METHODS), check_choice(latents, 'latents', LATENT_SETS),
                            None if size is None else check_number(size, 'size', int, lo=1), engine_used, why,
-                           check_number(max_time, 'max_time', lo=0, lo_open=True), None if pair is None else tuple(str(c) for c in pair),
+                           check_number(generations, 'generations', int, lo=10), check_number(max_time, 'max_time', lo=0, lo_open=True), None if pair is None else tuple(str(c) for c in pair),
                            tuple(operators), options, check_number(cnn_epochs, 'cnn_epochs', int, lo=1),
                            check_choice(device, 'device', DEVICES), bool(curve), check_number(seed, 'seed', int, lo=0))
 
@@ -193,6 +235,16 @@ def _sparse_stage(table, use, d:dict, st:ExplainSettings, out:Path, say)->tuple:
         save_chart(sparsity_chart(c), out/'sparsity.png'); save_chart(sparsity_chart(c), out/'sparsity.html')
     return res, sparse
 
+# %% ../nbs/09b_explain.ipynb #34f57bbb
+def _search_record(clf)->dict:
+    "What reproduces the formulas: engine and version, seed, threads, the work bound, and which searches the cap cut."
+    first = clf.formulas[0].search or {}
+    targets = clf.classes[-len(clf.formulas):]
+    cut = [str(c) for c, f in zip(targets, clf.formulas) if (f.search or {}).get('cap_hit')]
+    return dict({k: first.get(k) for k in ('engine', 'version', 'seed', 'threads', 'generations', 'max_time')},
+                generations_done={str(c): (f.search or {}).get('generations_done') for c, f in zip(targets, clf.formulas)},
+                cap_hit=bool(cut), cut=cut)
+
 # %% ../nbs/09b_explain.ipynb #8ff4d9c5
 def _formula_stage(d:dict, sparse, st:ExplainSettings, out:Path, say)->tuple:
     "(the formulas' results, the formula classifier); writes formulas.json (the finished ones, on Ctrl-C) and the boundary chart."
@@ -200,37 +252,55 @@ def _formula_stage(d:dict, sparse, st:ExplainSettings, out:Path, say)->tuple:
     Xs_tr, Xs_te = d['X_train'][:, sparse.keep], d['X_test'][:, sparse.keep]
     def report(c, done, total, best): say(f"  {c}: generation {done}/{total}, best error {best:.4g}") if done % 100 == 0 else None
     try:
-        clf = fit_formula_classifier(Xs_tr, d['y_train'], sparse.inputs, pair=st.pair, engine=st.engine, max_time=st.max_time,
-                                     operators=st.operators, options=st.options, seed=st.seed, progress=report)
+        clf = fit_formula_classifier(Xs_tr, d['y_train'], sparse.inputs, pair=st.pair, engine=st.engine, generations=st.generations,
+                                     max_time=st.max_time, operators=st.operators, options=st.options, seed=st.seed, progress=report)
     except KeyboardInterrupt as e:
         partial = {str(c): f.to_dict() for c, f in getattr(e, 'formulas', {}).items()}
         atomic_write(out/'formulas.json', json.dumps(dict(complete=False, formulas=partial), indent=2) + '\n')
         raise KeyboardInterrupt(f"formulas of {', '.join(partial) or 'no class'} kept in {out/'formulas.json'}") from None
-    fscore = clf.evaluate(Xs_te, d['y_test'])
-    atomic_write(out/'formulas.json', json.dumps(dict(complete=True, engine=st.engine, engine_note=st.engine_note, **clf.to_dict(), **fscore), indent=2) + '\n')
+    fscore, search = clf.evaluate(Xs_te, d['y_test']), _search_record(clf)
+    atomic_write(out/'formulas.json', json.dumps(dict(complete=True, engine=st.engine, engine_note=st.engine_note, search=search,
+                                                      **clf.to_dict(), **fscore), indent=2) + '\n')
+    if search['cap_hit']: say(f"warning: the safety cap of {st.max_time:g} s cut the search of {', '.join(search['cut'])} short of "
+                              f"{st.generations} generations; the formulas are not reproducible (raise --max-time)")
     named = list(zip(clf.classes[-len(clf.formulas):], clf.formulas))
     for c, f in named: say(f"  {c}: {f}  (complexity {f.complexity})")
     ch = boundary_chart(clf, Xs_te, d['y_test'], sparse.inputs)
     save_chart(ch, out/'boundary.png'); save_chart(ch, out/'boundary.html')
     atomic_write(out/'boundary.vl.json', json.dumps(ch.to_dict()) + '\n')   # the chart's specification, for reports
     return dict(**fscore, complexity=clf.complexity, inputs=clf.used, engine=st.engine, engine_note=st.engine_note,
-                formulas={str(c): str(f) for c, f in named}), clf
+                formulas={str(c): str(f) for c, f in named}, search=search), clf
 
 # %% ../nbs/09b_explain.ipynb #016b20b6
 def _cnn_stage(run, ds, classes:list, st:ExplainSettings, out:Path, say)->dict:
-    "The black-box CNN on the same images and splits; writes cnn_history.csv."
+    "The black-box CNN on the same images and splits, its epoch chosen on inner training rows; writes cnn_history.csv."
     m = run.config.model
     cnn = train_cnn(ds, run.split, classes, epochs=st.cnn_epochs, channels=tuple(m.channels), features=m.features,
                     seed=st.seed, say=say, device=st.device)
     cnn['history'].to_csv(out/'cnn_history.csv', index=False)
-    return dict(accuracy=cnn['accuracy'], macro_f1=cnn['macro_f1'], params=cnn['params'], epochs=st.cnn_epochs, stopped_after=cnn['stopped'])
+    return dict({k: cnn[k] for k in ('accuracy', 'macro_f1', 'accuracy_ci', 'params', 'selected_epoch', 'selected_by', 'epochs_run', 'augment')},
+                epochs=st.cnn_epochs, stopped_after=cnn['stopped'])
 
 # %% ../nbs/09b_explain.ipynb #3b205035
-def _compared(res:dict)->dict:
-    "The ratios of the formulas to the CNN, and whether the paper's target is met."
+def _warnings(res:dict, chance:float)->list:
+    "What makes the comparison's ratios weaker than they look: few rows, a black box near chance, a gain the interval does not support."
+    n, out = res['rows']['validation'], []
+    lo, hi = res['cnn']['accuracy_ci']
+    if n < 50: out.append(f"only {n} validation rows: each accuracy is uncertain by about ±{(hi - lo) / 2:.2f}")
+    if lo <= chance: out.append(f"the CNN ({res['cnn']['accuracy']:.3f}, interval {lo:.3f}-{hi:.3f}) is within its interval of chance ({chance:.3f}): the ratios compare with guessing")
+    if res['formula_to_cnn_accuracy'] > 1 and res['formula']['accuracy'] <= hi:
+        out.append(f"the formulas score above the CNN ({res['formula_to_cnn_accuracy']:.0%}), but within the CNN's interval: the rows cannot tell them apart")
+    return out
+
+# %% ../nbs/09b_explain.ipynb #267e03bc
+def _compared(res:dict, encoder_params:int, chance:float)->dict:
+    "The ratios of the formulas to the CNN (formulas alone, and with the encoder that feeds them), the warnings, and whether the paper's target is met."
     res['formula_to_cnn_accuracy'] = res['formula']['accuracy'] / max(res['cnn']['accuracy'], 1e-12)
     res['formula_to_cnn_params'] = res['formula']['complexity'] / res['cnn']['params']
-    res['target'] = dict(**TARGET, met=bool(res['formula_to_cnn_accuracy'] >= TARGET['accuracy_ratio']
+    res['formula_plus_encoder_to_cnn_params'] = (res['formula']['complexity'] + encoder_params) / res['cnn']['params']
+    res['encoder_params'], res['chance'] = encoder_params, chance
+    res['warnings'] = _warnings(res, chance)
+    res['target'] = dict(**TARGET, met=bool(res['formula_to_cnn_accuracy'] >= TARGET['accuracy_ratio'] and not res['warnings']
                                             and res['formula_to_cnn_params'] <= TARGET['params_ratio']))
     return res
 
@@ -242,14 +312,19 @@ def _explain(run, ds, out:Path, st:ExplainSettings, say)->dict:
     res, sparse = _sparse_stage(table, use, d, st, out, say)
     res['formula'], clf = _formula_stage(d, sparse, st, out, say)
     res['cnn'] = _cnn_stage(run, ds, classes, st, out, say)
-    res = _compared(res)
-    res.update(encoder_params=count_parameters(run.model.encoder) + count_parameters(run.model.mu), classes=list(clf.classes),
-               rows=dict(train=int(len(d['y_train'])), validation=int(len(d['y_test']))), run=str(run.folder), data=str(ds.root),
-               seconds=time.time() - t0)
+    res['formula']['accuracy_ci'] = accuracy_interval(round(res['formula']['accuracy'] * len(d['y_test'])), len(d['y_test']))
+    res['rows'] = dict(train=int(len(d['y_train'])), validation=int(len(d['y_test'])))
+    chance = float(pd.Series(d['y_test']).value_counts(normalize=True).max())   # always guessing the commonest class
+    res = _compared(res, count_parameters(run.model.encoder) + count_parameters(run.model.mu), chance)
+    res.update(classes=list(clf.classes), run=str(run.folder), data=str(ds.root),
+               seeds=dict(sparse=st.seed, curve=st.seed if st.curve else None, formulas=st.seed, cnn=st.seed), seconds=time.time() - t0)
     atomic_write(out/'comparison.json', json.dumps(res, indent=2) + '\n')
-    say(f"CNN {res['cnn']['accuracy']:.3f} ({res['cnn']['params']} parameters); formulas {res['formula']['accuracy']:.3f} "
-        f"(complexity {res['formula']['complexity']}): {res['formula_to_cnn_accuracy']:.1%} of the CNN's accuracy at "
-        f"{res['formula_to_cnn_params']:.3%} of its parameters; target {'met' if res['target']['met'] else 'not met'}")
+    lo, hi = res['cnn']['accuracy_ci']
+    say(f"CNN {res['cnn']['accuracy']:.3f} (95% interval {lo:.3f}-{hi:.3f}; epoch {res['cnn']['selected_epoch']}, chosen on inner training rows; "
+        f"{res['cnn']['params']} parameters); formulas {res['formula']['accuracy']:.3f} (complexity {res['formula']['complexity']}): "
+        f"{res['formula_to_cnn_accuracy']:.1%} of the CNN's accuracy at {res['formula_to_cnn_params']:.3%} of its parameters "
+        f"({res['formula_plus_encoder_to_cnn_params']:.1%} counting the encoder that feeds them); target {'met' if res['target']['met'] else 'not met'}")
+    for w in res['warnings']: say(f"warning: {w}")
     return res
 
 # %% ../nbs/09b_explain.ipynb #ec668272
@@ -273,18 +348,19 @@ def explain(
     latents:str='active',      # offer the sparse selection only the 'active' latents (those the decoder uses), or 'all'
     size:int=None,             # surviving latents ('l1', 'l0'; default 4, or all if fewer) or weights ('prune'; default 24)
     engine:str='auto',         # symbolic engine: 'auto', 'pysr' or 'operon'
-    max_time:float=60,         # seconds of symbolic search per formula at most
+    generations:int=GENERATIONS, # the work bound of each formula's symbolic search (its result does not depend on the machine's load)
+    max_time:float=SEARCH_CAP, # seconds: a safety cap of each formula's search only (said when it cuts one short)
     pair:tuple=None,           # two classes for one formula (default: one formula per class)
     operators:tuple=OPERATORS, # operations the formulas may use
     options:dict=None,         # passed on to the symbolic engine
-    cnn_epochs:int=25,         # epochs of the black-box CNN
+    cnn_epochs:int=40,         # epochs of the black-box CNN at most (it stops early, on inner training rows)
     device:str='auto',         # for the CNN: 'auto' (a CUDA GPU when there is one), 'cpu' or 'cuda'
     curve:bool=True,           # also the accuracy-against-size curve of every sparse method (slower)
     seed:int=0,                # random seed of every fit
     say=print,                 # callable(str) for progress lines (None: silent)
 )->dict:  # what comparison.json holds
     "Sparse latents, formulas and a black-box CNN on a run's images and splits; writes RUN/explain/."
-    st = _explain_settings(method, latents, size, engine, max_time, pair, operators, options, cnn_epochs, device, curve, seed)
+    st = _explain_settings(method, latents, size, engine, generations, max_time, pair, operators, options, cnn_epochs, device, curve, seed)
     run = load_run(run_folder)
     if not len(run.history): raise DataError(f"{run_folder}: the run has not finished an epoch; train it first")
     ds = run.dataset(data)

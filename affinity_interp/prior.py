@@ -18,7 +18,7 @@ from . import __version__
 from .core import ConfigError, DataError, atomic_path, atomic_write, check_choice, check_number, choices
 from .affinity import AffinityMatrix, save_affinity
 from .show import heatmap
-from .simulate import (AFFINITY_SCALES, STRUCTURE_PATTERN, structural_affinity, structure_name,
+from .simulate import (AFFINITY_SCALES, STRUCTURE_PATTERN, structural_affinity,
                                       structure_templates)
 
 # %% auto #0

@@ -6,7 +6,7 @@ Docs: https://affinity-interp.github.io/affinity-interp/symbolic.html.md"""
 
 # %% ../nbs/09_symbolic.ipynb #7bd5fc2d
 from __future__ import annotations
-import importlib.util, math, os, subprocess, sys, time
+import importlib.util, math, subprocess, sys, time
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,12 +15,13 @@ import sympy
 from scipy.optimize import minimize_scalar
 from scipy.special import log_softmax, softmax
 
-from .core import ConfigError, DataError, check_choice
+from .core import ConfigError, DataError, check_choice, check_number
 from .sparse import class_scores
 
 # %% auto #0
-__all__ = ['ENGINES', 'OPERATORS', 'pysr_status', 'choose_engine', 'node_count', 'rounded', 'Formula', 'pareto_front',
-           'fit_formula', 'FormulaClassifier', 'fit_formula_classifier', 'input_importance', 'boundary_chart']
+__all__ = ['ENGINES', 'OPERATORS', 'SEARCH_CAP', 'GENERATIONS', 'pysr_status', 'choose_engine', 'node_count', 'rounded',
+           'Formula', 'pareto_front', 'fit_formula', 'FormulaClassifier', 'fit_formula_classifier', 'input_importance',
+           'boundary_chart']
 
 # %% ../nbs/09_symbolic.ipynb #c17c6182
 ENGINES = ('auto', 'pysr', 'operon')
@@ -83,6 +84,7 @@ class Formula:
     names:list             # the inputs it may read, in the order of the columns of X
     loss:float             # mean squared error on the rows it was chosen on
     engine:str = ''        # 'pysr' or 'operon'
+    search:dict = None     # how the search ran: engine version, seed, threads, work done and bound, whether the cap cut it
 
     @property
     def complexity(self)->int: return node_count(self.expr)
@@ -105,7 +107,7 @@ class Formula:
 
     def to_dict(self)->dict:
         return dict(formula=str(self), latex=self.latex, sympy=sympy.srepr(self.expr), complexity=self.complexity,
-                    inputs=self.used, loss=float(self.loss), engine=self.engine)
+                    inputs=self.used, loss=float(self.loss), engine=self.engine, search=self.search)
 
 # %% ../nbs/09_symbolic.ipynb #c252e2f3
 OPERATORS = ('add', 'sub', 'mul', 'div', 'square', 'exp')    # readable without effort; 'sqrt' and 'log' may be added
@@ -113,11 +115,11 @@ _PYSR_OPS = dict(add=('+', 2), sub=('-', 2), mul=('*', 2), div=('/', 2), square=
                  sqrt=('sqrt', 1), log=('log', 1))
 
 # %% ../nbs/09_symbolic.ipynb #a433c71b
-def _operon_front(X, y, names, operators, seed, max_time, generations, population, max_length, options, progress)->tuple:
-    "Operon in warm-started chunks of 10 generations: progress and Ctrl-C between chunks. ([(model string, mse)], interrupted)"
+def _operon_front(X, y, names, operators, seed, max_time, generations, population, max_length, threads, options, progress)->tuple:
+    "Operon in warm-started chunks of 10 generations: progress and Ctrl-C between chunks. ([(model string, mse)], interrupted, generations done)"
     from pyoperon.sklearn import SymbolicRegressor
     kw = dict(allowed_symbols=','.join(operators) + ',constant,variable', objectives=['mse', 'length'],
-              population_size=population, max_length=max_length, n_threads=os.cpu_count() or 1, max_evaluations=10**9)
+              population_size=population, max_length=max_length, n_threads=threads, max_evaluations=10**9)
     kw.update(options)
     reg, t0, done, stopped = SymbolicRegressor(**kw, generations=10), time.time(), 0, False
     try:
@@ -128,11 +130,11 @@ def _operon_front(X, y, names, operators, seed, max_time, generations, populatio
     except KeyboardInterrupt:
         if not getattr(reg, 'is_fitted_', False): raise
         stopped = True
-    return [(reg.get_model_string(p['tree'], 12, names), float(p['mean_squared_error'])) for p in reg.pareto_front_], stopped
+    return [(reg.get_model_string(p['tree'], 12, names), float(p['mean_squared_error'])) for p in reg.pareto_front_], stopped, done
 
 # %% ../nbs/09_symbolic.ipynb #e979d1e8
-def _pysr_front(X, y, names, operators, seed, max_time, generations, population, max_length, options, progress)->tuple:
-    "PySR, its options passed through. ([(sympy expression, loss)], interrupted)"
+def _pysr_front(X, y, names, operators, seed, max_time, generations, population, max_length, threads, options, progress)->tuple:
+    "PySR, its options passed through (serial and deterministic: one thread). ([(sympy expression, loss)], interrupted, generations done)"
     import pysr
     unary = [_PYSR_OPS[o][0] for o in operators if _PYSR_OPS[o][1] == 1]
     kw = dict(binary_operators=[_PYSR_OPS[o][0] for o in operators if _PYSR_OPS[o][1] == 2], unary_operators=unary,
@@ -140,13 +142,14 @@ def _pysr_front(X, y, names, operators, seed, max_time, generations, population,
               population_size=min(population, 100), random_state=seed, deterministic=True, parallelism='serial',
               progress=bool(progress))
     kw.update(options)
-    reg, stopped = pysr.PySRRegressor(**kw), False
+    reg, stopped, t0 = pysr.PySRRegressor(**kw), False, time.time()
     try: reg.fit(X, y, variable_names=list(names))
     except KeyboardInterrupt:
         if getattr(reg, 'equations_', None) is None: raise
         stopped = True
-    eq = reg.equations_
-    return [(e, float(l)) for e, l in zip(eq['sympy_format'], eq['loss'])], stopped
+    eq = reg.equations_   # PySR does not say how many iterations ran; a search that reached the cap is taken as cut
+    done = generations if time.time() - t0 < max_time else None
+    return [(e, float(l)) for e, l in zip(eq['sympy_format'], eq['loss'])], stopped, done
 
 # %% ../nbs/09_symbolic.ipynb #4f4f4757
 def _to_sympy(s, names):
@@ -176,20 +179,45 @@ def _check_regression(X, y, names)->tuple:
     return X, y, names
 
 # %% ../nbs/09_symbolic.ipynb #9567b639
+SEARCH_CAP = 600.   # seconds: the safety cap of one search (work, not time, bounds it)
+GENERATIONS = 4000  # the default work bound, chosen by measurement (below)
+
+# %% ../nbs/09_symbolic.ipynb #00a5bdc6
+def _engine_version(name:str)->str:
+    from importlib.metadata import PackageNotFoundError, version
+    try: return version('pyoperon' if name == 'operon' else 'pysr')
+    except PackageNotFoundError: return 'unknown'
+
+# %% ../nbs/09_symbolic.ipynb #7c78de43
+def _pick(front:pd.DataFrame, X, y, names, score, tolerance)->int:
+    "Score the front on the held-out rows (adds valid_loss and, for 'balanced_accuracy', its column) and pick a row."
+    values = [Formula(e, names, 0)(X) for e in front.expr]
+    front['valid_loss'] = [float(np.nan_to_num(np.mean((v - y) ** 2), nan=np.inf)) for v in values]
+    if score == 'mse':
+        best = front.valid_loss.min()
+        return int(front.index[front.valid_loss <= best + (0.05 if tolerance is None else tolerance) * max(abs(best), 1e-12)][0])
+    truth = y > 0.5   # balanced accuracy: the mean recall of the two sides (of the one present, if only one is)
+    front['valid_balanced_accuracy'] = [float(np.mean([np.mean((np.nan_to_num(v, nan=0.) > 0.5)[truth == t] == t) for t in np.unique(truth)]))
+                                        for v in values]
+    best = front.valid_balanced_accuracy.max()
+    return int(front.index[front.valid_balanced_accuracy >= best - (0.01 if tolerance is None else tolerance)][0])
+
+# %% ../nbs/09_symbolic.ipynb #30d064f3
 def fit_formula(
     X,                         # (N, n) inputs
     y,                         # (N, n) inputs and (N,) targets
     names=None,                # input names (default z0, z1, ...): the formula's symbols
     engine:str='auto',         # 'auto', 'pysr' or 'operon'
     operators:tuple=OPERATORS, # operations the formulas may use (see `OPERATORS`; also 'sqrt', 'log')
-    max_time:float=60,         # seconds of search at most
-    generations:int=1000,      # generations (operon; PySR runs a tenth as many of its iterations)
+    generations:int=GENERATIONS, # the work bound: generations (operon; PySR runs a tenth as many of its iterations)
+    max_time:float=SEARCH_CAP, # seconds: a safety cap only; when it cuts the search, `search['cap_hit']` says so
     population:int=500,        # candidates per generation
     max_length:int=15,         # largest formula searched (tree nodes, before constants are folded)
     tolerance:float=None,      # take the simplest formula within this of the best held-out score (default 0.05 of the
     score:str='mse',           # how held-out rows judge a formula: 'mse', or 'balanced_accuracy' of (formula > 1/2) for 0/1 targets
     valid_frac:float=0.25,     # rows held out to choose on the front
     seed:int=0,                # random seed of the search and of the held-out rows
+    threads:int=1,             # threads of the search (fixed, so the result does not depend on the machine; PySR: serial)
     options:dict=None,         # passed on unchanged: to PySRRegressor, or to pyoperon's SymbolicRegressor
     progress=None,             # callable(done, total, best_loss) after each chunk of the search
     timeout:float=60,          # for the PySR check
@@ -200,25 +228,20 @@ def fit_formula(
     if score == 'balanced_accuracy' and not set(np.unique(y)) <= {0., 1.}: raise DataError("score = 'balanced_accuracy' needs 0/1 targets")
     bad = [o for o in operators if o not in _PYSR_OPS]
     if bad: raise ConfigError(f"operators {', '.join(bad)}: expected some of {', '.join(_PYSR_OPS)}")
+    generations, max_time = check_number(generations, 'generations', int, lo=10), check_number(max_time, 'max_time', lo=0, lo_open=True)
+    threads = check_number(threads, 'threads', int, lo=1)
     name, _ = choose_engine(engine, timeout)
     order = np.random.default_rng(seed).permutation(len(X)); n_val = max(2, int(round(valid_frac * len(X))))
     va, tr = order[:n_val], order[n_val:]
-    search = _pysr_front if name == 'pysr' else _operon_front
-    found, stopped = search(X[tr], y[tr], names, tuple(operators), seed, max_time, generations, population, max_length,
-                            dict(options or {}), progress)
+    search, t0 = _pysr_front if name == 'pysr' else _operon_front, time.time()
+    found, stopped, done = search(X[tr], y[tr], names, tuple(operators), seed, max_time, generations, population, max_length,
+                                  threads, dict(options or {}), progress)
     front = pareto_front(found, names)
-    values = [Formula(e, names, 0)(X[va]) for e in front.expr]
-    front['valid_loss'] = [float(np.nan_to_num(np.mean((v - y[va]) ** 2), nan=np.inf)) for v in values]
-    if score == 'mse':
-        best = front.valid_loss.min()
-        pick = int(front.index[front.valid_loss <= best + (0.05 if tolerance is None else tolerance) * max(abs(best), 1e-12)][0])
-    else:
-        truth = y[va] > 0.5   # balanced accuracy: the mean recall of the two sides (of the one present, if only one is)
-        front['valid_balanced_accuracy'] = [float(np.mean([np.mean((np.nan_to_num(v, nan=0.) > 0.5)[truth == t] == t) for t in np.unique(truth)]))
-                                            for v in values]
-        best = front.valid_balanced_accuracy.max()
-        pick = int(front.index[front.valid_balanced_accuracy >= best - (0.01 if tolerance is None else tolerance)][0])
-    f = Formula(front.expr[pick], names, float(front.valid_loss[pick]), name)
+    pick = _pick(front, X[va], y[va], names, score, tolerance)
+    record = dict(engine=name, version=_engine_version(name), seed=seed, threads=1 if name == 'pysr' else threads,
+                  generations=generations, generations_done=done, max_time=max_time, seconds=round(time.time() - t0, 2),
+                  cap_hit=not stopped and (done is None or done < generations), interrupted=stopped)
+    f = Formula(front.expr[pick], names, float(front.valid_loss[pick]), name, record)
     f.interrupted = stopped
     return f, front
 
@@ -262,6 +285,7 @@ class FormulaClassifier:
         targets = self.classes[1:] if len(self.formulas) == 1 else self.classes
         return dict(classes=list(self.classes), kind='pair' if len(self.formulas) == 1 else 'one-vs-rest',
                     temperature=self.temperature, complexity=self.complexity, inputs=self.used,
+                    cap_hit=any((f.search or {}).get('cap_hit', False) for f in self.formulas),
                     formulas={str(c): f.to_dict() for c, f in zip(targets, self.formulas)})
 
 # %% ../nbs/09_symbolic.ipynb #ea90536c

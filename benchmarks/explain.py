@@ -1,15 +1,16 @@
 """How long the whole `explain` takes on the default nuclei run, and what it finds, on CPU.
 
 The default nuclei run is `explain.nuclei_run`: 1000 simulated 32 x 32 nuclei (five states), a VAE with 16 identity
-latents and one pose latent, beta 0.5, rotation_consistency 4, 60 epochs. Its training is timed separately
+latents and one pose latent, beta 0.5, rotation_consistency 4, no rotations on the fly, 60 epochs. Its training is timed separately
 (`--skip-train` reuses a run already in `--work`). Then `explain` runs with its defaults: the dense and the L1 sparse
 classifier (4 latents), the accuracy-against-size curve of every sparse method, one formula per class (the engine
-`auto` picks: PySR where Julia runs, operon otherwise; operon uses every core, PySR its own parallelism), and the
-black-box CNN (25 epochs). Each step is timed from the lines `explain` prints.
+`auto` picks: PySR where Julia runs, operon otherwise; operon on 1 thread, PySR serial: the search is bounded by generations), and the
+black-box CNN (at most 40 epochs, its epoch chosen on a fifth of the training rows). Each step is timed from the lines
+`explain` prints.
 
 The machine's load average is recorded with the timings: another job's load slows every row.
 
-    python benchmarks/explain.py [--threads 2] [--work /tmp/explain-bench] [--max-time 60] [--out benchmarks/results/explain.json]
+    python benchmarks/explain.py [--threads 2] [--work /tmp/explain-bench] [--generations 4000] [--max-time 600] [--out benchmarks/results/explain.json]
 """
 import argparse, json, os, platform, time
 from pathlib import Path
@@ -20,7 +21,8 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     p.add_argument('--threads', type=int, default=2, help='CPU threads for PyTorch (the target is 2 cores)')
     p.add_argument('--work', default='/tmp/explain-bench', help='folder for the data and the run (kept, so a rerun can skip training)')
-    p.add_argument('--max-time', type=float, default=60, help='seconds of symbolic search per formula at most')
+    p.add_argument('--generations', type=int, default=4000, help='the work bound of each formula search (the default: symbolic.GENERATIONS)')
+    p.add_argument('--max-time', type=float, default=600, help='seconds: the safety cap of each formula search')
     p.add_argument('--skip-train', action='store_true', help='reuse the run in --work if it is there')
     p.add_argument('--out', default=str(Path(__file__).parent/'results'/'explain.json'))
     a = p.parse_args()
@@ -33,14 +35,14 @@ def main():
     marks = []
     def say(line): marks.append((time.perf_counter(), line))
     t0 = time.perf_counter()
-    res = explain(run, max_time=a.max_time, say=say)
+    res = explain(run, generations=a.generations, max_time=a.max_time, say=say)
     total = time.perf_counter() - t0
     def at(prefix): return next((m for m, l in marks if l.startswith(prefix)), None)
-    t_latents, t_formulas, t_cnn = at('latents:'), at('formulas:'), at('CNN epoch 1/')
+    t_latents, t_cnn = at("latents:"), at("CNN epoch 1/")
     steps = [('VAE training (60 epochs, 800 images)', train_s),
              ('encode + dense + L1 sparse', (t_latents or t0) - t0),
              ('accuracy-against-size curve + formula search (5 classes)', (t_cnn or t0) - (t_latents or t0)),
-             ('CNN (25 epochs) + comparison', t0 + total - (t_cnn or t0)),
+             ('CNN (at most 40 epochs, early stopping on inner training rows) + comparison', t0 + total - (t_cnn or t0)),
              ('explain, whole', total)]
     width = max(len(s) for s, _ in steps)
     print(f"{'step':<{width}}  seconds")
