@@ -371,7 +371,7 @@ def _evaluate_parser(sub):
                        description='Encode the data of a trained run and write RUN/eval/metrics.json, latents.csv and the '
                                    'charts. Exit code 0: done; 1: the run or its data cannot be used; 2: bad options.')
     v.add_argument('run_folder', metavar='RUN', help=spec(evaluate, 'run_folder')['doc'])
-    for name in ('data', 'out', 'charts'): add_option(v, evaluate, name)
+    for name in ('data', 'out', 'charts', 'while_training'): add_option(v, evaluate, name)
     v.set_defaults(func=evaluate_command, owners=[evaluate])
 
 # %% ../nbs/10_cli.ipynb #2c8f337b
@@ -426,7 +426,7 @@ def _explain_parser(sub):
                                    'sparse.json, charts). Exit code 0: done; 1: the run or its data cannot be used; 2: bad '
                                    'options; 130: interrupted (the formulas found so far are kept).')
     x.add_argument('run_folder', metavar='RUN', help=spec(explain, 'run_folder')['doc'])
-    for name in ('data', 'out', 'method', 'latents', 'size', 'engine', 'generations', 'max_time', 'cnn_epochs', 'device', 'curve', 'seed'):
+    for name in ('data', 'out', 'method', 'latents', 'size', 'engine', 'generations', 'max_time', 'cnn_epochs', 'device', 'curve', 'seed', 'while_training'):
         add_option(x, explain, name)
     x.add_argument('--pair', nargs=2, metavar=('CLASS_A', 'CLASS_B'), help=spec(explain, 'pair')['doc'])
     x.add_argument('--quiet', action='store_true', help='print only the result')
@@ -442,8 +442,9 @@ def demo_command(
     a, b = s['affinity_vae'], s['beta_vae']
     print(f"Affinity-VAE: agreement with the prior {a['affinity_spearman']:.2f}, silhouette {a['silhouette']:.2f} "
           f"(beta-VAE {b['affinity_spearman']:.2f}, {b['silhouette']:.2f}); formulas {s['formula_to_cnn_accuracy']:.0%} of the "
-          f"CNN's accuracy at {s['formula_to_cnn_params']:.2%} of its parameters\n"
-          f"wrote {Path(args.out)/'report.html'} and summary.json in {s['seconds']['total']:.0f} s")
+          f"CNN's accuracy at {s['formula_to_cnn_params']:.2%} of its parameters")
+    for f in s.get('findings', []): print(f"{'works' if f['ok'] else 'falls short'}: {f['text']}")
+    print(f"wrote {Path(args.out)/'report.html'} and summary.json in {s['seconds']['total']:.0f} s")
     return 0
 
 # %% ../nbs/10_cli.ipynb #0babed08

@@ -16,8 +16,8 @@ from . import __version__   # the package's version, for the manifest
 __all__ = ['DEVICES', 'LOCK_NAME', 'MANIFEST_NAME', 'EXIT_CODES', 'AffinityInterpError', 'DataError', 'ConfigError',
            'TrainingError', 'OutputError', 'check_choice', 'choices', 'number_words', 'check_number', 'temp_name',
            'output_error', 'atomic_path', 'atomic_write', 'remove_stale_temps', 'FolderBusyError', 'FolderLock',
-           'read_manifest', 'check_output_folder', 'staged_folder', 'format_bytes', 'available_memory', 'check_memory',
-           'progress_bar', 'error_exit']
+           'lock_holder', 'read_manifest', 'folder_kind', 'check_output_folder', 'staged_folder', 'format_bytes',
+           'available_memory', 'check_memory', 'progress_bar', 'error_exit']
 
 # %% ../nbs/00_core.ipynb #fe61f3e8
 class AffinityInterpError(Exception):
@@ -140,16 +140,29 @@ def _os_cause(e:BaseException)->OSError:
         seen.add(id(e)); e = e.__cause__ or e.__context__
     return None
 
+# %% ../nbs/00_core.ipynb #f3d32d46
+def _disk_trouble(
+    path,                 # what was being written
+)->str:                   # 'disk full' or 'permission denied', or None when the file system looks fine
+    "Why the folder of `path` cannot take a file now, judged from the file system itself (for writers whose errors do not say)."
+    p = Path(path).parent
+    while not p.exists() and p != p.parent: p = p.parent
+    try:
+        if not os.access(p, os.W_OK | os.X_OK): return 'permission denied'
+        if shutil.disk_usage(p).free < 1 << 20: return 'disk full'
+    except OSError: return None
+    return None
+
 # %% ../nbs/00_core.ipynb #ac3eaf0a
 def output_error(
     path,                 # what was being written, for the message
     e:BaseException,      # the exception caught while writing
 )->Exception:
-    "An `OutputError` naming `path` if `e` is (or was caused by) a file-system failure, else `e` itself."
+    "An `OutputError` naming `path` if `e` is (or was caused by) a file-system failure, or came while the disk is full; else `e` itself."
     if isinstance(e, AffinityInterpError): return e
-    os_e = _os_cause(e)
-    if os_e is None: return e
-    reason = _OS_REASONS.get(os_e.errno, os_e.strerror or str(os_e))
+    if (os_e := _os_cause(e)) is not None: reason = _OS_REASONS.get(os_e.errno, os_e.strerror or str(os_e))
+    elif isinstance(e, Exception) and (reason := _disk_trouble(path)) is not None: pass   # a writer's own error (torch: "unexpected pos")
+    else: return e
     return OutputError(f"{path}: cannot write ({reason}); nothing there was changed")
 
 # %% ../nbs/00_core.ipynb #dd593954
@@ -175,8 +188,8 @@ def atomic_path(
             old = temp_name(path); os.replace(path, old); os.replace(tmp, path); _remove(old)
         else: os.replace(tmp, path)
     except BaseException as e:
+        err = output_error(path, e)   # judged before the partial file is removed (its space freed)
         _remove(tmp)
-        err = output_error(path, e)
         if err is e: raise
         raise err from None
 
@@ -247,6 +260,20 @@ class FolderLock:
     def __enter__(self): return self.acquire()
     def __exit__(self, *exc): self.release()
 
+# %% ../nbs/00_core.ipynb #1ca57e7c
+def lock_holder(
+    folder,               # a folder that a `FolderLock` may hold
+)->str:                   # 'process N' while a process holds it, else None
+    "Who holds the folder's lock now, or None (the folder and its lock file are left as they are)."
+    import fcntl
+    try: f = open(Path(folder)/LOCK_NAME)
+    except OSError: return None
+    with f:
+        try: fcntl.flock(f, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError: return f.read().strip() or 'another process'
+        fcntl.flock(f, fcntl.LOCK_UN)
+    return None
+
 # %% ../nbs/00_core.ipynb #0313a8f2
 MANIFEST_NAME = '.affinity-interp.json'
 
@@ -259,22 +286,34 @@ def read_manifest(
     try: return json.loads(f.read_text())
     except (OSError, ValueError): return None
 
+# %% ../nbs/00_core.ipynb #44367661
+_KINDS = {'example dataset': 'dataset', 'simulated subtomograms': 'dataset', 'simulated nuclei': 'dataset'}
+
+def folder_kind(
+    what:str,             # what a manifest says a folder holds ('demo', 'simulated nuclei', ...)
+)->str:                   # its kind: 'dataset' for every dataset writer, else `what` itself
+    "The kind of folder `--overwrite` may replace with another of the same: any dataset by any dataset, a demo by a demo."
+    return _KINDS.get(what, what) if what else 'unknown'
+
 # %% ../nbs/00_core.ipynb #a5b52712
 def check_output_folder(
     dest,                 # folder a command will (re)write
-    overwrite:bool=False, # replace it if this package wrote it
-    what:str='dataset',   # for messages
+    overwrite:bool=False, # replace it if this package wrote it, and it is of the same kind (`folder_kind`)
+    what:str='dataset',   # what will be written there, recorded in the manifest; for messages
 )->Path:
-    "Refuse a destination that is a file, a non-empty folder (without `overwrite`), or a folder we did not write."
+    "Refuse a destination that is a file, a non-empty folder (without `overwrite`), a folder we did not write, or one of another kind."
     dest = Path(dest)
     if dest.exists() and not dest.is_dir(): raise ConfigError(f"{dest}: exists and is not a folder")
     if dest.is_dir() and any(dest.iterdir()):
         if not overwrite:
             raise ConfigError(f"{dest}: folder is not empty; choose a new folder, or pass overwrite=True (--overwrite) "
                               f"to replace what this program wrote there")
-        if read_manifest(dest) is None:
+        if (m := read_manifest(dest)) is None:
             raise ConfigError(f"{dest}: not written by affinity-interp (no {MANIFEST_NAME}), so --overwrite will not "
                               f"replace it; move it away or choose another folder")
+        if folder_kind(m.get('what')) != folder_kind(what):
+            raise ConfigError(f"{dest}: holds what affinity-interp wrote as {m.get('what') or 'a folder of unrecorded kind'!r}, not a "
+                              f"{folder_kind(what)}; --overwrite replaces only a {folder_kind(what)}; move it away or choose another folder")
     parent = dest.parent
     while not parent.exists(): parent = parent.parent
     if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
@@ -292,9 +331,13 @@ def staged_folder(
     dest = check_output_folder(dest, overwrite, what)
     dest.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(dest.parent)
+    existed = dest.is_dir() and any(dest.iterdir())
     with atomic_path(dest) as tmp:
         tmp.mkdir()
-        yield tmp
+        try: yield tmp
+        except KeyboardInterrupt as e:   # say what is true: the half-written folder is gone, the old one is as it was
+            e.kept = f"nothing was written to {dest}" + (" (the folder there before is unchanged)" if existed else "")
+            raise
         (tmp/MANIFEST_NAME).write_text(json.dumps(dict(written_by='affinity-interp', version=__version__, what=what)) + '\n')
 
 # %% ../nbs/00_core.ipynb #64cf4a49
@@ -353,7 +396,7 @@ def error_exit(
     "Print a user-facing error in one line and return its exit code."
     file = file or sys.stderr
     if isinstance(e, KeyboardInterrupt):
-        print(f"{prog}: interrupted (Ctrl-C); {getattr(e, 'kept', 'files already complete were kept')}", file=file)
+        print(f"{prog}: interrupted (Ctrl-C); {getattr(e, 'kept', 'what was complete before is unchanged')}", file=file)
         return EXIT_CODES['interrupted']
     print(f"{prog}: {e}", file=file)
     return e.exit_code

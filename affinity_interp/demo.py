@@ -16,7 +16,7 @@ import torch
 
 from . import __version__
 from .core import DEVICES, LOCK_NAME, MANIFEST_NAME, ConfigError, FolderLock, atomic_write, check_choice, check_output_folder, choices
-from .explain import NUCLEI_VAE, explain
+from .explain import NUCLEI_VAE, accuracy_interval, explain
 from .symbolic import GENERATIONS
 from .evaluate import embedding_chart, evaluate, image_data_url, loss_chart, similarity_chart
 from .show import central_slices, montage
@@ -30,8 +30,8 @@ from .train import train
 from .widgets import latent_points, latent_sd, traversal_strips
 
 # %% auto #0
-__all__ = ['DEMO_PARTICLES', 'DEMO_SIZES', 'NUCLEI_MODELS', 'png_data_url', 'report_page', 'chromium', 'browser_check',
-           'run_demo']
+__all__ = ['DEMO_PARTICLES', 'DEMO_SIZES', 'NUCLEI_MODELS', 'METRICS', 'png_data_url', 'report_page', 'chromium', 'browser_check',
+           'findings', 'run_demo']
 
 # %% ../nbs/11_demo.ipynb #66370d6b
 def png_data_url(
@@ -139,6 +139,62 @@ def _headline(m:dict)->dict:
                 unseen_nearest_class_agreement=(m.get('unseen') or {}).get('nearest_class_agreement'),
                 val_recon=(m.get('val') or {}).get('recon'))
 
+# %% ../nbs/11_demo.ipynb #aab6529b
+METRICS = {   # what each headline number means, its range, its chance level (None: no such level) and which way is better
+    'affinity_spearman': dict(meaning="rank agreement between the prior's affinity of each pair of seen classes and the cosine of their mean identity latents",
+                              range='-1 to 1', chance=0.0, better='higher'),
+    'silhouette': dict(meaning='how far apart the classes sit in the identity latents against how spread each is', range='-1 to 1', chance=0.0, better='higher'),
+    'val_accuracy': dict(meaning='share of validation particles whose 5 nearest training latents mostly share their class', range='0 to 1',
+                         chance='1 / seen classes', better='higher'),
+    'val_macro_f1': dict(meaning='the F1 score of that classification, averaged over classes', range='0 to 1', chance='1 / seen classes', better='higher'),
+    'unseen_nearest_class_agreement': dict(meaning="share of the held-out class's particles whose nearest seen class is one the prior calls its relative",
+                                           range='0 to 1', chance='relatives / seen classes', better='higher'),
+    'val_recon': dict(meaning='summed squared error of the reconstruction of a standardised validation particle', range='0 to about 4096 (predicting zero)',
+                      chance=None, better='lower'),
+}
+
+# %% ../nbs/11_demo.ipynb #a0c76c62
+def _accuracy_finding(name:str, acc:float, n:int, k:int)->dict:
+    "A classifier against chance (1 / k), with its 95% interval."
+    lo, hi = accuracy_interval(round(acc * n), n)
+    ok = lo > 1 / k
+    return dict(ok=ok, text=f"{name} classifies validation particles {'above' if ok else 'within the interval of'} chance: {acc:.3f} "
+                            f"(95% interval {lo:.3f}-{hi:.3f}, {n} particles; chance {1 / k:.2f})")
+
+# %% ../nbs/11_demo.ipynb #432ed2a9
+def _loss_finding(history:pd.DataFrame, name:str)->dict:
+    "Validation loss at the last epoch against its best: rising means the model learns its training particles."
+    v = history[history.split == 'val'].set_index('epoch').loss
+    if v.empty: return dict(ok=True, text=f"{name}: no validation loss recorded")
+    rise = v.iloc[-1] / v.min() - 1
+    ok = rise <= 0.05
+    return dict(ok=ok, text=f"{name}: validation loss {'stays near its best' if ok else 'rises after its best'} "
+                            f"(epoch {int(v.idxmin())}; the last epoch is {rise:+.0%} from it)")
+
+# %% ../nbs/11_demo.ipynb #5aabb53f
+def findings(
+    summary:dict,         # the demo's summary (headlines of both subtomogram runs, the nuclei comparison)
+    m_aff:dict,           # the Affinity-VAE's metrics.json
+    histories:dict,       # model name -> its history.csv, for the validation-loss finding
+)->list:                  # [{text, ok}]
+    "What worked and what did not, computed from the demo's numbers: a list of {text, ok}."
+    a, b, n = summary['affinity_vae'], summary['beta_vae'], summary['nuclei']
+    k, nv = summary['seen_classes'], m_aff['samples'].get('val', 0)
+    out = [_accuracy_finding('The Affinity-VAE', a['val_accuracy'], nv, k)]
+    out.append(dict(ok=a['val_accuracy'] > b['val_accuracy'], text=f"The Affinity-VAE's validation accuracy {a['val_accuracy']:.3f} is "
+                    f"{'above' if a['val_accuracy'] > b['val_accuracy'] else 'not above'} the beta-VAE's {b['val_accuracy']:.3f} (same data and budget)"))
+    u = m_aff.get('unseen') or {}
+    if u: out.append(dict(ok=u.get('class_agreement', 0) >= 0.5, text=f"The held-out class lands {'nearest its family' if u.get('class_agreement', 0) >= 0.5 else 'nearest another family'}: "
+                          f"{u['nearest_class_agreement']:.0%} of its particles are nearest a relative (rank correlation with the prior {u.get('rank_correlation', float('nan')):.2f})"))
+    out += [_loss_finding(h, name) for name, h in histories.items()]
+    cost = a['val_recon'] / b['val_recon'] - 1
+    out.append(dict(ok=cost <= 0.10, text=f"The prior costs {cost:+.0%} in validation reconstruction against the beta-VAE"))
+    r = summary['formula_to_cnn_accuracy']
+    out.append(dict(ok=bool(n['target']['met']), text=f"Formulas reach {r:.0%} of the CNN's accuracy (target 98%) at {summary['formula_to_cnn_params']:.2%} of its "
+                    f"parameters; {n.get('formula_plus_encoder_to_cnn_params', float('nan')):.0%} counting the encoder"))
+    out += [dict(ok=False, text=f"Explain: {w}") for w in n.get('warnings', [])]
+    return [dict(text=f['text'], ok=bool(f['ok'])) for f in out]
+
 # %% ../nbs/11_demo.ipynb #fea48ced
 def _samples_picture(ds, per_class:int=4):
     "A few samples of each class, one row per class (volumes as their central slices)."
@@ -210,6 +266,9 @@ def _demo(out:Path, S:dict, device:str, nuclei_model:str, quick:bool, say)->dict
                    nuclei=dict(model=nuclei_model, **{k: comp[k] for k in ('cnn', 'dense', 'sparse', 'formula', 'target', 'warnings', 'encoder_params',
                                                                         'formula_plus_encoder_to_cnn_params') if k in comp},
                                **({'dense_all_latents': comp['dense_all_latents']} if 'dense_all_latents' in comp else {})))
+    summary.update(seen_classes=len(load_run(out/'runs'/'affinity_vae').info['seen']), metrics=METRICS)
+    summary['findings'] = findings(summary, m_aff, {name: load_run(out/'runs'/k).history for name, k in
+                                                    (('Affinity-VAE', 'affinity_vae'), ('beta-VAE', 'beta_vae'), ('nuclei VAE', 'nuclei'))})
     t = time.time()
     page = _report(out, summary, comp)
     atomic_write(out/'report.html', page)
@@ -244,10 +303,13 @@ def _report(out:Path, summary:dict, comp:dict)->str:
     s, n = summary['seconds'], summary['nuclei']
     timing = pd.DataFrame({'seconds': {k: v for k, v in s.items()}})
     B = [('html', f"<p class=note>affinity-interp {__version__}; {'quick smoke run: the numbers mean nothing' if summary['quick'] else 'default sizes'}; "
-                  f"{s['total']:.0f} s on {summary['device']}. Everything below was computed on simulated data whose truth is known.</p>"),
+                  f"{s['total']:.0f} s on {'a CUDA GPU' if summary['device'] != 'cpu' and torch.cuda.is_available() else 'the CPU'}. Everything below was computed on simulated data whose truth is known.</p>"),
+         ('h2', 'Findings'),
+         ('html', '<ul>' + ''.join(f"<li>{'&#10003;' if f['ok'] else '&#10007;'} {html.escape(f['text'])}</li>" for f in summary['findings']) + '</ul>'),
          ('h2', 'Headlines'),
          ('table', _table({'Affinity-VAE': summary['affinity_vae'], 'beta-VAE (gamma = 0)': summary['beta_vae']},
                           ['affinity_spearman', 'silhouette', 'val_accuracy', 'val_macro_f1', 'unseen_nearest_class_agreement', 'val_recon'])),
+         ('table', pd.DataFrame(METRICS).T.rename(columns=str.capitalize)),
          ('p', _nuclei_sentence(summary)),
          ('table', timing),
          ('h2', 'The data'),

@@ -14,7 +14,7 @@ from PIL import Image
 from sklearn.decomposition import PCA
 from sklearn.preprocessing import StandardScaler
 
-from .core import ConfigError, DataError, atomic_path, atomic_write, check_choice
+from .core import ConfigError, DataError, atomic_path, atomic_write, check_choice, lock_holder
 from .show import central_slices, heatmap
 from .run import factor_columns, latent_columns, load_run
 from .interpret import (_none_if_nan, _prior_frame, class_means, classify_latents, cosine_similarity_matrix,
@@ -158,9 +158,12 @@ def _split_of(df:pd.DataFrame, split:pd.DataFrame, seen:list)->list:
     return [where.get(key(p, f), 'unseen' if str(c) not in seen else 'new') for p, f, c in zip(df.path, df.frame, df['class'])]
 
 # %% ../nbs/06b_evaluate.ipynb #b29710db
-def _open_for_eval(run_folder, data)->tuple:
-    "(run, dataset, data folder) checked: a finished epoch, samples, the shape the run trained on."
+def _open_for_eval(run_folder, data, while_training:bool=False)->tuple:
+    "(run, dataset, data folder) checked: not training (unless asked), a finished epoch, samples, the shape the run trained on."
     run, folder = load_run(run_folder), Path(run_folder)
+    if not while_training and (holder := lock_holder(folder)):
+        raise ConfigError(f"{folder}: the run is training ({holder}); its model is the checkpoint of epoch {int(run.history.epoch.max()) if len(run.history) else 0} "
+                          f"of {run.config.optim.epochs}. Wait for it to finish, or pass while_training=True (--while-training) to use that checkpoint")
     if not len(run.history): raise DataError(f"{folder}: the run has not finished an epoch (history.csv is empty); train it first")
     try: ds = run.dataset(data)
     except (ConfigError, DataError) as e: raise type(e)(f"{e} (with --data DIR on the command line)") from None
@@ -199,14 +202,16 @@ def evaluate(
     out=None,             # where to write (default: RUN/eval)
     charts:bool=True,     # also write the charts (PNG and HTML)
     n_invariance:int=16,  # particles for the rotation-invariance check (0: skip)
+    while_training:bool=False, # evaluate a run that is still training (its last checkpoint); refused otherwise
 )->dict:                  # the metrics written to metrics.json
     "Encode a run's data and write every metric, the latent table and the charts."
-    run, ds, data = _open_for_eval(run_folder, data)
+    run, ds, data = _open_for_eval(run_folder, data, while_training)
     folder, cfg = Path(run_folder), run.config
     seen = [str(c) for c in run.info.get('seen', ds.seen)]
     df = run.latents(ds)
     df['split'] = _split_of(df, run.split, seen)
-    m = dict(run=str(folder), data=str(data), epochs=int(run.history.epoch.max()), model_epoch=(run.info.get('model') or {}).get('epoch'))
+    m = dict(run=str(folder), data=str(data), epochs=int(run.history.epoch.max()), model_epoch=(run.info.get('model') or {}).get('epoch'),
+             of_epochs=run.config.optim.epochs, while_training=bool(lock_holder(folder)))
     m.update(latent_metrics(df, ds.affinity, seen, affinity_dims=cfg.loss.affinity_dims,
                             pose_rotation=cfg.model.decoder in ('rotate', 'gsd') and cfg.model.pose_dims > 0))
     if (test := _test_scores(run, df)) is not None: m['test'] = test

@@ -16,7 +16,7 @@ import torch
 import torch.nn.functional as F
 from torch.utils.data import DataLoader, Subset
 
-from .core import DEVICES, ConfigError, DataError, FolderLock, atomic_write, check_choice, check_number, choices
+from .core import DEVICES, ConfigError, DataError, FolderLock, atomic_write, check_choice, check_number, choices, lock_holder
 from .evaluate import save_chart
 from .models import CNNClassifier, count_parameters
 from .geometry import random_rotate
@@ -316,7 +316,8 @@ def _explain(run, ds, out:Path, st:ExplainSettings, say)->dict:
     res['rows'] = dict(train=int(len(d['y_train'])), validation=int(len(d['y_test'])))
     chance = float(pd.Series(d['y_test']).value_counts(normalize=True).max())   # always guessing the commonest class
     res = _compared(res, count_parameters(run.model.encoder) + count_parameters(run.model.mu), chance)
-    res.update(classes=list(clf.classes), run=str(run.folder), data=str(ds.root),
+    res.update(classes=list(clf.classes), run=str(run.folder), data=str(ds.root), model_epoch=(run.info.get('model') or {}).get('epoch'),
+               while_training=bool(lock_holder(run.folder)),
                seeds=dict(sparse=st.seed, curve=st.seed if st.curve else None, formulas=st.seed, cnn=st.seed), seconds=time.time() - t0)
     atomic_write(out/'comparison.json', json.dumps(res, indent=2) + '\n')
     lo, hi = res['cnn']['accuracy_ci']
@@ -357,12 +358,16 @@ def explain(
     device:str='auto',         # for the CNN: 'auto' (a CUDA GPU when there is one), 'cpu' or 'cuda'
     curve:bool=True,           # also the accuracy-against-size curve of every sparse method (slower)
     seed:int=0,                # random seed of every fit
+    while_training:bool=False, # explain a run that is still training (its last checkpoint); refused otherwise
     say=print,                 # callable(str) for progress lines (None: silent)
 )->dict:  # what comparison.json holds
     "Sparse latents, formulas and a black-box CNN on a run's images and splits; writes RUN/explain/."
     st = _explain_settings(method, latents, size, engine, generations, max_time, pair, operators, options, cnn_epochs, device, curve, seed)
     run = load_run(run_folder)
     if not len(run.history): raise DataError(f"{run_folder}: the run has not finished an epoch; train it first")
+    if not while_training and (holder := lock_holder(run_folder)):
+        raise ConfigError(f"{run_folder}: the run is training ({holder}); its model is the checkpoint of epoch {int(run.history.epoch.max())} "
+                          f"of {run.config.optim.epochs}. Wait for it to finish, or pass while_training=True (--while-training) to use that checkpoint")
     ds = run.dataset(data)
     if tuple(ds[0]['x'].shape) != tuple(run.input_shape):
         raise DataError(f"{ds.root}: samples have shape {tuple(ds[0]['x'].shape)}, the run was trained on {tuple(run.input_shape)}")
