@@ -13,11 +13,12 @@ from pathlib import Path
 from . import __version__   # the package's version, for the manifest
 
 # %% auto #0
-__all__ = ['DEVICES', 'LOCK_NAME', 'MANIFEST_NAME', 'EXIT_CODES', 'AffinityInterpError', 'DataError', 'ConfigError',
-           'TrainingError', 'OutputError', 'check_choice', 'choices', 'number_words', 'check_number', 'temp_name',
-           'output_error', 'atomic_path', 'atomic_write', 'remove_stale_temps', 'FolderBusyError', 'FolderLock',
-           'lock_holder', 'read_manifest', 'folder_kind', 'check_output_folder', 'staged_folder', 'format_bytes',
-           'available_memory', 'check_memory', 'progress_bar', 'error_exit']
+__all__ = ['DEVICES', 'LOCK_NAME', 'MANIFEST_NAME', 'EXIT_CODES', 'FLAGS_VAR', 'SKIPPED_FLAGS', 'AffinityInterpError',
+           'DataError', 'ConfigError', 'TrainingError', 'OutputError', 'check_choice', 'choices', 'number_words',
+           'check_number', 'temp_name', 'output_error', 'atomic_path', 'atomic_write', 'remove_stale_temps',
+           'FolderBusyError', 'FolderLock', 'lock_holder', 'read_manifest', 'folder_kind', 'check_output_folder',
+           'staged_folder', 'format_bytes', 'available_memory', 'check_memory', 'progress_bar', 'error_exit',
+           'skip_flagged_cells']
 
 # %% ../nbs/00_core.ipynb #fe61f3e8
 class AffinityInterpError(Exception):
@@ -400,3 +401,31 @@ def error_exit(
         return EXIT_CODES['interrupted']
     print(f"{prog}: {e}", file=file)
     return e.exit_code
+
+# %% ../nbs/00_core.ipynb #4ced7fed
+FLAGS_VAR = 'AI_TEST_FLAGS'   # space-separated flags to run anyway, e.g. "slow" (the test runner reads it too)
+SKIPPED_FLAGS = ('slow', 'cuda')
+
+def _flag_of(lines:list)->str:
+    "The first skipped flag among a cell's leading `#|` directives, or None."
+    for l in lines:
+        s = l.strip()
+        if not s: continue
+        if not s.startswith('#|'): return None
+        if (f := s[2:].strip()) in SKIPPED_FLAGS: return f
+    return None
+
+# %% ../nbs/00_core.ipynb #c231b57c
+def _skip_transform(lines:list)->list:
+    "An IPython input transformer: a flagged cell becomes a line saying so, unless `AI_TEST_FLAGS` asks for it."
+    flag = _flag_of(lines)
+    if flag is None or flag in os.environ.get(FLAGS_VAR, '').split(): return lines
+    return [f"print('skipped: a #| {flag} cell; set {FLAGS_VAR}=\"{flag}\" before starting Jupyter to run it')\n"]
+
+# %% ../nbs/00_core.ipynb #7dd506dc
+def skip_flagged_cells()->bool:  # True when a kernel now skips them
+    "In a Jupyter kernel: skip `#| slow` and `#| cuda` cells as the test runner does (unless AI_TEST_FLAGS names them)."
+    try: ip = get_ipython()   # noqa: F821 (defined inside IPython only)
+    except NameError: return False
+    if _skip_transform not in ip.input_transformers_post: ip.input_transformers_post.append(_skip_transform)
+    return True

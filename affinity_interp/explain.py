@@ -51,9 +51,11 @@ def accuracy_interval(
 
 # %% ../nbs/09b_explain.ipynb #c0690d55
 def _inner_split(dataset, rows:list, classes:list, frac:float, seed:int)->tuple:
-    "(rows to fit, inner rows to select on): a stratified part of the training rows, seeded."
+    "(rows to fit, inner rows to select on): a part of the training rows, seeded; stratified when every class can be in both."
     y = [str(dataset[i]['cls']) for i in rows]
-    fit, inner = train_test_split(list(rows), test_size=frac, random_state=seed, stratify=y if min(pd.Series(y).value_counts()) > 1 else None)
+    n_inner, counts = max(1, int(round(frac * len(rows)))), pd.Series(y).value_counts()
+    both = counts.min() > 1 and len(counts) <= n_inner <= len(rows) - len(counts)
+    fit, inner = train_test_split(list(rows), test_size=n_inner, random_state=seed, stratify=y if both else None)
     return sorted(fit), sorted(inner)
 
 # %% ../nbs/09b_explain.ipynb #8aa632ed

@@ -9,7 +9,7 @@ kernel created; only the models that a saved output displays (and the models the
 notebook's `metadata.widgets`, so test widgets that were never shown do not bloat the file. Run `nbdev-clean`
 afterwards, as for any notebook edit.
 """
-import argparse, json, re, sys, time
+import argparse, json, os, re, sys, time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -60,6 +60,9 @@ def run(path:Path, timeout:int, skip_slow:bool=False):
     for i, c in enumerate(nb.cells):   # run without these cells, then put their old outputs back
         if (_flag(c, 'cuda') and not gpu) or (skip_slow and _flag(c, 'slow')): skipped[i] = c.source; c.source = '# (skipped)'
     t0 = time.time()
+    # the cells this run executes must not be skipped by the kernel's own rule (core.skip_flagged_cells reads AI_TEST_FLAGS)
+    asked = set(os.environ.get('AI_TEST_FLAGS', '').split()) | ({'cuda'} if gpu else set()) | (set() if skip_slow else {'slow'})
+    os.environ['AI_TEST_FLAGS'] = ' '.join(sorted(asked))
     client = NotebookClient(nb, timeout=timeout, kernel_name='python3', store_widget_state=True,
                             resources={'metadata': {'path': str(path.parent)}})
     client.execute()
