@@ -249,6 +249,8 @@ def _start(cfg:TrainConfig, out:Path, s:Setup, resume:bool, main:bool)->_Loop:
     train_set, val_set, workers = data_path(cfg, s, cuda)
     mode = _mode(cfg.runtime.progress) if acc.is_main_process else 'none'
     say = (lambda m: print(m, flush=True)) if mode in ('lines', 'bar') else (lambda m: None)
+    if cfg.optim.batch > len(s.train_set) and start == 0:   # not an error, but not what the number says either
+        say(f"note: batch = {cfg.optim.batch} is more than the {len(s.train_set)} training samples; each step reads all of them")
     bar = tqdm(total=cfg.optim.epochs * s.steps, initial=start * s.steps, disable=mode != 'bar', desc=out.name, unit='step')
     return _Loop(cfg, out, s, acc, cuda, model, net, opt, sched, prior, train_set, val_set, workers, history, start, say, bar,
                  saved_at=time.time(), best=best or dict(epoch=None, objective=float('inf')))
