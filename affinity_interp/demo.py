@@ -266,9 +266,9 @@ def _demo(out:Path, S:dict, device:str, nuclei_model:str, quick:bool, say)->dict
                    nuclei=dict(model=nuclei_model, **{k: comp[k] for k in ('cnn', 'dense', 'sparse', 'formula', 'target', 'warnings', 'encoder_params',
                                                                         'formula_plus_encoder_to_cnn_params') if k in comp},
                                **({'dense_all_latents': comp['dense_all_latents']} if 'dense_all_latents' in comp else {})))
-    summary.update(seen_classes=len(load_run(out/'runs'/'affinity_vae').info['seen']), metrics=METRICS)
-    summary['findings'] = findings(summary, m_aff, {name: load_run(out/'runs'/k).history for name, k in
-                                                    (('Affinity-VAE', 'affinity_vae'), ('beta-VAE', 'beta_vae'), ('nuclei VAE', 'nuclei'))})
+    runs = {name: load_run(out/'runs'/k) for name, k in (('Affinity-VAE', 'affinity_vae'), ('beta-VAE', 'beta_vae'), ('nuclei VAE', 'nuclei'))}
+    summary.update(seen_classes=len(runs['Affinity-VAE'].info['seen']), metrics=METRICS)
+    summary['findings'] = findings(summary, m_aff, {name: r.history for name, r in runs.items()})
     t = time.time()
     page = _report(out, summary, comp)
     atomic_write(out/'report.html', page)

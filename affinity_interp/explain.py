@@ -51,12 +51,13 @@ def accuracy_interval(
 
 # %% ../nbs/09b_explain.ipynb #c0690d55
 def _inner_split(dataset, rows:list, classes:list, frac:float, seed:int)->tuple:
-    "(rows to fit, inner rows to select on): a part of the training rows, seeded; stratified when every class can be in both."
-    y = [str(dataset[i]['cls']) for i in rows]
+    "(rows to fit, inner rows to select on, stratified?): a seeded part of the training rows, stratified when every class can be in both."
+    names = getattr(dataset, 'class_names', None)   # an ImageFolder knows its labels without reading an image
+    y = [names[dataset.labels[i]] if names is not None else str(dataset[i]['cls']) for i in rows]
     n_inner, counts = max(1, int(round(frac * len(rows)))), pd.Series(y).value_counts()
-    both = counts.min() > 1 and len(counts) <= n_inner <= len(rows) - len(counts)
+    both = bool(counts.min() > 1 and len(counts) <= n_inner <= len(rows) - len(counts))
     fit, inner = train_test_split(list(rows), test_size=n_inner, random_state=seed, stratify=y if both else None)
-    return sorted(fit), sorted(inner)
+    return sorted(fit), sorted(inner), both
 
 # %% ../nbs/09b_explain.ipynb #8aa632ed
 def _augment(x:torch.Tensor, g:torch.Generator)->torch.Tensor:
@@ -97,7 +98,7 @@ def train_cnn(
     split = split[split['class'].astype(str).isin(classes)]
     tr, va = split_indices(dataset, split, 'train'), split_indices(dataset, split, 'val')
     if len(tr) < 4 or not va: raise DataError("the run's split has too few training or no validation rows; the CNN needs both")
-    fit, held = _inner_split(dataset, tr, classes, inner, seed)
+    fit, held, stratified = _inner_split(dataset, tr, classes, inner, seed)
     torch.manual_seed(seed)
     dev = torch.device('cuda' if device != 'cpu' and torch.cuda.is_available() else 'cpu')
     if device == 'cuda' and dev.type != 'cuda': raise ConfigError("device = 'cuda', but no CUDA GPU is visible here")
@@ -126,7 +127,7 @@ def train_cnn(
     s = class_scores(np.asarray(classes)[yva.numpy()], np.asarray(classes)[pred])
     return dict(model=model.cpu().eval(), params=count_parameters(model), history=pd.DataFrame(history), stopped=stopped,
                 accuracy_ci=accuracy_interval(int((pred == yva.numpy()).sum()), len(va)), selected_epoch=best[1],
-                selected_by=f"best accuracy on {len(held)} training rows held out of fitting ({inner:.0%}, stratified, seed {seed}); "
+                selected_by=f"best accuracy on {len(held)} training rows held out of fitting ({inner:.0%}, {'stratified' if stratified else 'not stratified: too few rows'}, seed {seed}); "
                             f"patience {patience}", epochs_run=len(history), augment=bool(augment), **s)
 
 # %% ../nbs/09b_explain.ipynb #80c437a2

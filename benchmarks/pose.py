@@ -15,7 +15,7 @@ the self-supervised pull of a rotated copy's pose to the rotated pose, `pose_equ
 simulation's true orientation taught, `pose_supervision`, widened over a curriculum, `pose_curriculum`).
 
     python benchmarks/pose.py --quick        # the supervised variant, small: under 10 minutes on 2 CPU cores
-    python benchmarks/pose.py                # every variant at the full size (a GPU, or an hour of CPU)
+    python benchmarks/pose.py                # every variant at the full size (not timed on a CPU yet; meant for a GPU)
 """
 import argparse, json, shutil, sys, tempfile, time
 from pathlib import Path

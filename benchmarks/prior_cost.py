@@ -10,7 +10,7 @@ Per run, from `evaluate`'s metrics.json (validation particles, the run's kept ep
 
 The targets of issue 18: `recon_ratio` <= 1.10 with `affinity_of_ceiling` >= 0.95.
 
-    python benchmarks/prior_cost.py --quick              # 4 settings, one seed, 30 epochs (about 10 minutes, 2 CPU cores)
+    python benchmarks/prior_cost.py --quick              # 4 settings and the beta-VAE, one seed, 30 epochs each
     python benchmarks/prior_cost.py --seeds 0 1          # the whole grid at the demo's budget
 """
 import argparse, json, shutil, tempfile, time
